@@ -1,0 +1,414 @@
+//! The feature model and the lenient GeoJSON layer loader (RFC 7946).
+//!
+//! A layer file is a GeoJSON FeatureCollection whose features carry Plan Atlas properties
+//! (`layer`, `name_zh`, `name_en`, `status`, `precision`, `excerpts`, ...). Loading never fails
+//! on one bad feature: it is skipped and reported as a [`Diagnostic`], and the rest of the layer
+//! loads. Only a file that is not GeoJSON at all, or not a FeatureCollection, is a [`LoadError`].
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::projection::{project, LonLat};
+use crate::viewport::MercatorBox;
+
+/// Where the feature stands in the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Existing,
+    UnderConstruction,
+    Planned,
+    UnderStudy,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] =
+        [Status::Existing, Status::UnderConstruction, Status::Planned, Status::UnderStudy];
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Existing => "existing",
+            Status::UnderConstruction => "under construction",
+            Status::Planned => "planned (14th FYP)",
+            Status::UnderStudy => "under study",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Existing => "现状",
+            Status::UnderConstruction => "在建",
+            Status::Planned => "“十四五”规划",
+            Status::UnderStudy => "研究中",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Existing => "existing",
+            Status::UnderConstruction => "under_construction",
+            Status::Planned => "planned",
+            Status::UnderStudy => "under_study",
+        }
+    }
+}
+
+/// How well the shape's position is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// Taken from reference geography.
+    Surveyed,
+    /// A named place whose outline or position was drawn by hand.
+    Approximate,
+    /// The plan names it but gives no location: the shape only shows the idea.
+    Schematic,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Surveyed => "surveyed",
+            Precision::Approximate => "approximate",
+            Precision::Schematic => "schematic",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Precision::Surveyed => "surveyed (reference geography)",
+            Precision::Approximate => "approximate (drawn by hand at a named place)",
+            Precision::Schematic => "schematic (the plan gives no location)",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Precision::Surveyed => "测绘数据",
+            Precision::Approximate => "近似位置",
+            Precision::Schematic => "示意，规划未给出具体位置",
+        }
+    }
+}
+
+/// A verbatim quote of a plan text: `quote` must occur in seed file `doc` byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Excerpt {
+    pub doc: String,
+    pub quote: String,
+}
+
+/// A number the plan states about the feature (area, length, count, target year...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanNumber {
+    pub label_zh: String,
+    pub label_en: String,
+    pub value: f64,
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// True when the number is the size of the drawn shape itself (so the validator reports
+    /// the drawn figure next to it).
+    #[serde(default)]
+    pub compare_with_shape: bool,
+}
+
+/// The Plan Atlas properties of a feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureProps {
+    pub layer: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub status: Status,
+    #[serde(default)]
+    pub period: Option<String>,
+    pub precision: Precision,
+    pub precision_note: String,
+    #[serde(default)]
+    pub numbers: Vec<PlanNumber>,
+    #[serde(default)]
+    pub excerpts: Vec<Excerpt>,
+    /// Data source of the geometry (base geography), e.g. a registry package.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// Geometry in WGS84, normalised: every GeoJSON type maps to one of three shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Geometry {
+    /// Point or MultiPoint.
+    Points(Vec<LonLat>),
+    /// LineString or MultiLineString: a list of lines.
+    Lines(Vec<Vec<LonLat>>),
+    /// Polygon or MultiPolygon: a list of polygons, each a list of rings (outer first).
+    Polygons(Vec<Vec<Vec<LonLat>>>),
+}
+
+impl Geometry {
+    /// Every position, in order.
+    pub fn positions(&self) -> Box<dyn Iterator<Item = LonLat> + '_> {
+        match self {
+            Geometry::Points(p) => Box::new(p.iter().copied()),
+            Geometry::Lines(l) => Box::new(l.iter().flatten().copied()),
+            Geometry::Polygons(p) => Box::new(p.iter().flatten().flatten().copied()),
+        }
+    }
+
+    /// Bounding box in Mercator metres.
+    pub fn mercator_bounds(&self) -> Option<MercatorBox> {
+        MercatorBox::from_points(self.positions().map(project))
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Geometry::Points(_) => "point",
+            Geometry::Lines(_) => "line",
+            Geometry::Polygons(_) => "polygon",
+        }
+    }
+}
+
+/// One map feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    pub id: String,
+    pub props: FeatureProps,
+    pub geometry: Geometry,
+}
+
+/// Something wrong with one feature; the feature was skipped or loaded with a caveat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Index of the feature in the collection.
+    pub index: usize,
+    /// The feature's id when it has one.
+    pub id: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "feature #{} ({id}): {}", self.index, self.message),
+            None => write!(f, "feature #{}: {}", self.index, self.message),
+        }
+    }
+}
+
+/// Why a whole layer file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("not valid JSON: {message} (line {line}, column {column})")]
+    Json { message: String, line: usize, column: usize },
+    #[error("expected a GeoJSON FeatureCollection, found {found}")]
+    NotAFeatureCollection { found: String },
+    #[error("not valid GeoJSON: {0}")]
+    GeoJson(String),
+}
+
+/// A parsed layer: the features that loaded, and what was wrong with the others.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedLayer {
+    pub features: Vec<Feature>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadedLayer {
+    /// Bounding box of all features in Mercator metres.
+    pub fn mercator_bounds(&self) -> Option<MercatorBox> {
+        self.features.iter().filter_map(|f| f.geometry.mercator_bounds()).reduce(MercatorBox::union)
+    }
+}
+
+/// Parse a FeatureCollection, leniently (see the module docs).
+pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| LoadError::Json {
+        message: e.to_string(),
+        line: e.line(),
+        column: e.column(),
+    })?;
+    let found = value.get("type").and_then(|t| t.as_str()).unwrap_or("no \"type\" member");
+    if found != "FeatureCollection" {
+        return Err(LoadError::NotAFeatureCollection { found: found.to_string() });
+    }
+    let Some(features) = value.get("features").and_then(|f| f.as_array()) else {
+        return Err(LoadError::GeoJson("a FeatureCollection needs a \"features\" array".into()));
+    };
+    let mut out = LoadedLayer::default();
+    let mut seen = HashSet::new();
+    for (index, raw) in features.iter().enumerate() {
+        let raw_id = raw.get("id").and_then(|v| v.as_str()).map(str::to_string);
+        let fail = |message: String| Diagnostic { index, id: raw_id.clone(), message };
+        match parse_feature(raw) {
+            Ok(f) => {
+                if !seen.insert(f.id.clone()) {
+                    out.diagnostics.push(fail(format!("duplicate id {:?}; later copy skipped", f.id)));
+                } else {
+                    out.features.push(f);
+                }
+            }
+            Err(message) => out.diagnostics.push(fail(message)),
+        }
+    }
+    Ok(out)
+}
+
+fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
+    let feature: geojson::Feature =
+        serde_json::from_value(raw.clone()).map_err(|e| format!("not a GeoJSON Feature: {e}"))?;
+    let id = match &feature.id {
+        Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => s.clone(),
+        Some(geojson::feature::Id::Number(n)) => n.to_string(),
+        _ => return Err("missing \"id\" (a non-empty string)".into()),
+    };
+    let props_json = serde_json::Value::Object(feature.properties.clone().unwrap_or_default());
+    let props: FeatureProps = serde_json::from_value(props_json)
+        .map_err(|e| format!("properties do not match the Plan Atlas schema: {e}"))?;
+    let geometry = feature.geometry.as_ref().ok_or("missing geometry")?;
+    let geometry = convert_geometry(&geometry.value)?;
+    if geometry.positions().next().is_none() {
+        return Err("geometry has no positions".into());
+    }
+    Ok(Feature { id, props, geometry })
+}
+
+fn position(p: &geojson::Position) -> Result<LonLat, String> {
+    // GeoJSON fixes the order: [longitude, latitude, (altitude)].
+    let s = p.as_slice();
+    if s.len() < 2 {
+        return Err(format!("a position needs two numbers, found {}", s.len()));
+    }
+    let ll = LonLat::new(s[0], s[1]);
+    if !ll.is_valid() {
+        return Err(format!("position [{}, {}] is not a WGS84 longitude/latitude", s[0], s[1]));
+    }
+    Ok(ll)
+}
+
+fn line(ps: &[geojson::Position]) -> Result<Vec<LonLat>, String> {
+    ps.iter().map(position).collect()
+}
+
+fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Vec<Vec<LonLat>>, String> {
+    if rings.is_empty() {
+        return Err("a polygon needs at least one ring".into());
+    }
+    rings
+        .iter()
+        .map(|r| {
+            let ring = line(r)?;
+            if ring.len() < 4 {
+                return Err(format!("a polygon ring needs at least 4 positions, found {}", ring.len()));
+            }
+            if ring.first() != ring.last() {
+                return Err("a polygon ring is not closed (first and last positions differ)".into());
+            }
+            Ok(ring)
+        })
+        .collect()
+}
+
+fn convert_geometry(v: &geojson::GeometryValue) -> Result<Geometry, String> {
+    use geojson::GeometryValue as G;
+    Ok(match v {
+        G::Point { coordinates } => Geometry::Points(vec![position(coordinates)?]),
+        G::MultiPoint { coordinates } => Geometry::Points(line(coordinates)?),
+        G::LineString { coordinates } => Geometry::Lines(vec![line(coordinates)?]),
+        G::MultiLineString { coordinates } => {
+            Geometry::Lines(coordinates.iter().map(|l| line(l)).collect::<Result<_, _>>()?)
+        }
+        G::Polygon { coordinates } => Geometry::Polygons(vec![polygon(coordinates)?]),
+        G::MultiPolygon { coordinates } => {
+            Geometry::Polygons(coordinates.iter().map(|p| polygon(p)).collect::<Result<_, _>>()?)
+        }
+        G::GeometryCollection { .. } => {
+            return Err("GeometryCollection is not supported; use one feature per geometry".into())
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feature(id: &str, geometry: &str) -> String {
+        format!(
+            r#"{{"type":"Feature","id":"{id}","geometry":{geometry},"properties":{{
+              "layer":"eco-barrier","name_zh":"测试","name_en":"Test","status":"planned",
+              "precision":"schematic","precision_note":"test",
+              "excerpts":[{{"doc":"000.txt","quote":"871"}}]}}}}"#
+        )
+    }
+
+    fn collection(features: &[String]) -> String {
+        format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, features.join(","))
+    }
+
+    const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[117,39],[117.1,39],[117.1,39.1],[117,39.1],[117,39]]]}"#;
+
+    #[test]
+    fn loads_good_features() {
+        let text = collection(&[
+            feature("a", SQUARE),
+            feature("b", r#"{"type":"Point","coordinates":[117.2,39.1]}"#),
+            feature("c", r#"{"type":"MultiLineString","coordinates":[[[117,39],[117.2,39.1]]]}"#),
+        ]);
+        let layer = parse_layer(&text).expect("valid");
+        assert_eq!(layer.features.len(), 3, "{:?}", layer.diagnostics);
+        assert!(layer.diagnostics.is_empty());
+        assert_eq!(layer.features[0].props.status, Status::Planned);
+        assert_eq!(layer.features[1].geometry.kind(), "point");
+        assert!(layer.mercator_bounds().is_some());
+    }
+
+    #[test]
+    fn malformed_json_reports_line_and_column() {
+        let err = parse_layer("{\n  \"type\": \"FeatureCollection\",\n  \"features\": [,]\n}").unwrap_err();
+        match err {
+            LoadError::Json { line, column, .. } => {
+                assert_eq!(line, 3);
+                assert!(column > 0);
+            }
+            other => panic!("wrong error {other:?}"),
+        }
+    }
+
+    #[test]
+    fn not_a_collection() {
+        let err = parse_layer(r#"{"type":"Feature"}"#).unwrap_err();
+        assert!(err.to_string().contains("found Feature"), "{err}");
+        assert!(parse_layer("[]").unwrap_err().to_string().contains("no \"type\" member"));
+    }
+
+    #[test]
+    fn bad_features_are_skipped_with_reasons() {
+        let unclosed = r#"{"type":"Polygon","coordinates":[[[117,39],[117.1,39],[117.1,39.1],[117,39.1]]]}"#;
+        let swapped = r#"{"type":"Point","coordinates":[39.1,117.2]}"#;
+        let text = collection(&[
+            feature("ok", SQUARE),
+            feature("unclosed", unclosed),
+            feature("swapped", swapped),
+            feature("ok", SQUARE),
+            r#"{"type":"Feature","geometry":null,"properties":{}}"#.to_string(),
+            feature("gc", r#"{"type":"GeometryCollection","geometries":[]}"#),
+        ]);
+        let layer = parse_layer(&text).expect("collection parses");
+        assert_eq!(layer.features.len(), 1);
+        let msgs: Vec<String> = layer.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 5, "{msgs:?}");
+        assert!(msgs[0].contains("unclosed") && msgs[0].contains("not closed"));
+        assert!(msgs[1].contains("not a WGS84"));
+        assert!(msgs[2].contains("duplicate id"));
+        assert!(msgs[3].contains("missing \"id\""));
+        assert!(msgs[4].contains("GeometryCollection"));
+    }
+
+    #[test]
+    fn bad_properties_are_explained() {
+        let text = collection(&[feature("a", SQUARE).replace("\"planned\"", "\"someday\"")]);
+        let layer = parse_layer(&text).expect("collection parses");
+        assert!(layer.features.is_empty());
+        assert!(layer.diagnostics[0].message.contains("someday"), "{:?}", layer.diagnostics);
+    }
+}

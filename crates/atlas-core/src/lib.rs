@@ -1,0 +1,14 @@
+//! Plan Atlas core: everything that is pure logic, tested natively with `cargo test`.
+//!
+//! No module here may depend on leptos, web-sys, wasm-bindgen or gloo: the crate boundary keeps
+//! the browser out (see STYLE.md).
+
+pub mod datum;
+pub mod excerpt;
+pub mod geometry;
+pub mod layer;
+pub mod manifest;
+pub mod plan_text;
+pub mod projection;
+pub mod svg;
+pub mod viewport;

@@ -1,0 +1,156 @@
+//! The layer manifest (`public/data/manifest.json`): which layers exist, how they are grouped,
+//! styled and attributed, and which plan documents they cite. Data, not code.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::layer::{Precision, Status};
+
+/// One plan document shipped with the site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub file: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub issuer_zh: String,
+    pub year: i32,
+}
+
+/// Fill and stroke of a layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Style {
+    pub fill: String,
+    pub stroke: String,
+    pub fill_opacity: f64,
+    pub stroke_width: f64,
+}
+
+/// Colours for one status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusStyle {
+    pub stroke: String,
+    pub fill: String,
+}
+
+/// How a precision class looks: dashed outline, hatched fill.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionStyle {
+    pub dash: Option<String>,
+    pub hatch: bool,
+}
+
+/// Context layers are base geography; plan layers must cite the plans for every feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerKind {
+    Context,
+    Plan,
+}
+
+/// One layer's entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerInfo {
+    pub id: String,
+    pub kind: LayerKind,
+    pub group: String,
+    pub group_zh: String,
+    pub group_en: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    /// Path relative to the site root.
+    pub file: String,
+    pub visible: bool,
+    pub order: i32,
+    pub style: Style,
+    pub interactive: bool,
+    pub attribution: String,
+}
+
+/// The whole manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub documents: Vec<Document>,
+    pub status_styles: BTreeMap<String, StatusStyle>,
+    pub precision_styles: BTreeMap<String, PrecisionStyle>,
+    pub layers: Vec<LayerInfo>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("manifest is not valid: {message} (line {line}, column {column})")]
+    Json { message: String, line: usize, column: usize },
+    #[error("manifest lists layer {0:?} twice")]
+    DuplicateLayer(String),
+    #[error("manifest has no style for status {0:?}")]
+    MissingStatusStyle(&'static str),
+    #[error("manifest has no style for precision {0:?}")]
+    MissingPrecisionStyle(&'static str),
+}
+
+impl Manifest {
+    /// Parse and check the manifest; layers come back sorted by `order`.
+    pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
+        let mut m: Manifest = serde_json::from_str(text).map_err(|e| ManifestError::Json {
+            message: e.to_string(),
+            line: e.line(),
+            column: e.column(),
+        })?;
+        let mut seen = std::collections::HashSet::new();
+        for l in &m.layers {
+            if !seen.insert(l.id.as_str()) {
+                return Err(ManifestError::DuplicateLayer(l.id.clone()));
+            }
+        }
+        for s in Status::ALL {
+            if !m.status_styles.contains_key(s.as_str()) {
+                return Err(ManifestError::MissingStatusStyle(s.as_str()));
+            }
+        }
+        for p in [Precision::Surveyed, Precision::Approximate, Precision::Schematic] {
+            if !m.precision_styles.contains_key(p.as_str()) {
+                return Err(ManifestError::MissingPrecisionStyle(p.as_str()));
+            }
+        }
+        m.layers.sort_by_key(|l| l.order);
+        Ok(m)
+    }
+
+    pub fn layer(&self, id: &str) -> Option<&LayerInfo> {
+        self.layers.iter().find(|l| l.id == id)
+    }
+
+    pub fn document(&self, file: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.file == file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../public/data/manifest.json");
+
+    #[test]
+    fn shipped_manifest_parses_sorted() {
+        let m = Manifest::parse(SHIPPED).expect("shipped manifest");
+        assert!(m.layers.windows(2).all(|w| w[0].order <= w[1].order));
+        assert!(m.layer("eco-barrier").is_some());
+        assert_eq!(m.documents.len(), 5);
+    }
+
+    #[test]
+    fn duplicate_and_missing_styles_are_errors() {
+        let mut v: serde_json::Value = serde_json::from_str(SHIPPED).expect("json");
+        let first = v["layers"][0].clone();
+        v["layers"].as_array_mut().expect("array").push(first);
+        let err = Manifest::parse(&v.to_string()).unwrap_err();
+        assert!(matches!(err, ManifestError::DuplicateLayer(_)), "{err}");
+        let mut v: serde_json::Value = serde_json::from_str(SHIPPED).expect("json");
+        v["status_styles"].as_object_mut().expect("obj").remove("planned");
+        assert!(Manifest::parse(&v.to_string()).unwrap_err().to_string().contains("planned"));
+        assert!(Manifest::parse("{").unwrap_err().to_string().contains("line 1"));
+    }
+}

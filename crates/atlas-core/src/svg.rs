@@ -1,0 +1,92 @@
+//! SVG path building. Geometry is projected to Web Mercator once and written in fixed drawing
+//! units (kilometres, y down) so that pan and zoom only change the `viewBox`.
+
+use crate::layer::Geometry;
+use crate::projection::{project, LonLat};
+
+/// Drawing units per Mercator metre: 1 unit = 1 km, 3 decimals keep 1 m resolution.
+pub const UNITS_PER_METRE: f64 = 0.001;
+
+/// Drawing coordinates of a position (x east, y down).
+pub fn to_drawing(p: LonLat) -> (f64, f64) {
+    let m = project(p);
+    (m.x * UNITS_PER_METRE, -m.y * UNITS_PER_METRE)
+}
+
+fn push_num(out: &mut String, v: f64) {
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    out.push_str(if s == "-0" { "0" } else { s });
+}
+
+fn push_run(out: &mut String, pts: &[LonLat], close: bool) {
+    for (i, p) in pts.iter().enumerate() {
+        if close && i + 1 == pts.len() && i > 0 && pts[0] == *p {
+            break;
+        }
+        let (x, y) = to_drawing(*p);
+        out.push(if i == 0 { 'M' } else { 'L' });
+        push_num(out, x);
+        out.push(' ');
+        push_num(out, y);
+    }
+    if close {
+        out.push('Z');
+    }
+}
+
+/// Path data (`d`) for lines and polygons; `None` for points, which are drawn as symbols.
+pub fn path_data(g: &Geometry) -> Option<String> {
+    let mut d = String::new();
+    match g {
+        Geometry::Points(_) => return None,
+        Geometry::Lines(lines) => lines.iter().for_each(|l| push_run(&mut d, l, false)),
+        Geometry::Polygons(polys) => polys.iter().flatten().for_each(|r| push_run(&mut d, r, true)),
+    }
+    Some(d)
+}
+
+/// `x,y` of each point for symbol placement.
+pub fn point_positions(g: &Geometry) -> Vec<(f64, f64)> {
+    match g {
+        Geometry::Points(p) => p.iter().map(|p| to_drawing(*p)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A label anchor: the centre of the geometry's bounding box, in drawing units.
+pub fn label_anchor(g: &Geometry) -> Option<(f64, f64)> {
+    let b = g.mercator_bounds()?;
+    let c = b.center();
+    Some((c.x * UNITS_PER_METRE, -c.y * UNITS_PER_METRE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polygon_path_is_closed_and_drops_the_repeated_point() {
+        let ring = vec![
+            LonLat::new(0.0, 0.0),
+            LonLat::new(1.0, 0.0),
+            LonLat::new(1.0, 1.0),
+            LonLat::new(0.0, 0.0),
+        ];
+        let d = path_data(&Geometry::Polygons(vec![vec![ring]])).expect("path");
+        assert_eq!(d.matches('M').count(), 1);
+        assert_eq!(d.matches('L').count(), 2);
+        assert!(d.starts_with("M0 0L111.319 0L111.319 -111.325"), "{d}");
+        assert!(d.ends_with('Z'));
+    }
+
+    #[test]
+    fn lines_and_points() {
+        let g = Geometry::Lines(vec![vec![LonLat::new(0.0, 0.0), LonLat::new(0.0, 1.0)]]);
+        assert!(!path_data(&g).expect("path").contains('Z'));
+        let p = Geometry::Points(vec![LonLat::new(117.0, 39.0)]);
+        assert!(path_data(&p).is_none());
+        let (x, y) = point_positions(&p)[0];
+        assert!((x - 13024.380).abs() < 0.01 && y < 0.0, "{x} {y}");
+    }
+}

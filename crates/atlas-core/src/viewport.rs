@@ -1,0 +1,232 @@
+//! The map viewport: which part of the Mercator plane is on screen, at what scale.
+//!
+//! A plain `Copy` value with pure methods; UI handlers replace it with the result of a method
+//! so every rule (zoom limits, anchoring at the cursor, fitting a box) lives here and is tested
+//! natively. Screen pixels grow right and down, Mercator metres right and up.
+
+use crate::projection::Mercator;
+
+/// A position in CSS pixels relative to the map's top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ScreenPx {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// An axis-aligned box in Mercator metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MercatorBox {
+    pub min: Mercator,
+    pub max: Mercator,
+}
+
+impl MercatorBox {
+    /// The smallest box holding all points; `None` for no points.
+    pub fn from_points(points: impl IntoIterator<Item = Mercator>) -> Option<Self> {
+        let mut it = points.into_iter();
+        let first = it.next()?;
+        let mut b = MercatorBox { min: first, max: first };
+        for p in it {
+            b.extend(p);
+        }
+        Some(b)
+    }
+
+    pub fn extend(&mut self, p: Mercator) {
+        self.min.x = self.min.x.min(p.x);
+        self.min.y = self.min.y.min(p.y);
+        self.max.x = self.max.x.max(p.x);
+        self.max.y = self.max.y.max(p.y);
+    }
+
+    pub fn union(self, other: MercatorBox) -> MercatorBox {
+        let mut b = self;
+        b.extend(other.min);
+        b.extend(other.max);
+        b
+    }
+
+    pub fn width(&self) -> f64 {
+        self.max.x - self.min.x
+    }
+
+    pub fn height(&self) -> f64 {
+        self.max.y - self.min.y
+    }
+
+    pub fn center(&self) -> Mercator {
+        Mercator { x: (self.min.x + self.max.x) / 2.0, y: (self.min.y + self.max.y) / 2.0 }
+    }
+}
+
+/// What the map shows: a centre, a scale and the size of the map element.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Viewport {
+    /// Mercator position at the centre of the map element.
+    pub center: Mercator,
+    /// Metres of Mercator plane per CSS pixel (larger is further out).
+    pub metres_per_px: f64,
+    /// Size of the map element in CSS pixels.
+    pub width: f64,
+    pub height: f64,
+}
+
+impl Viewport {
+    /// Closest zoom: 0.5 m per pixel (street level).
+    pub const MIN_METRES_PER_PX: f64 = 0.5;
+    /// Furthest zoom: all of northern China in a phone screen.
+    pub const MAX_METRES_PER_PX: f64 = 5_000.0;
+
+    /// A viewport of `width`×`height` pixels that shows all of `bbox` with `padding_px` around it.
+    /// Zero or negative sizes are treated as one pixel so the result is always usable.
+    pub fn fit(bbox: MercatorBox, width: f64, height: f64, padding_px: f64) -> Self {
+        let width = sane_size(width);
+        let height = sane_size(height);
+        let usable_w = (width - 2.0 * padding_px).max(1.0);
+        let usable_h = (height - 2.0 * padding_px).max(1.0);
+        let mpp = (bbox.width() / usable_w).max(bbox.height() / usable_h);
+        Viewport { center: bbox.center(), metres_per_px: clamp_mpp(mpp), width, height }
+    }
+
+    /// Mercator → screen pixels.
+    pub fn to_screen(&self, m: Mercator) -> ScreenPx {
+        ScreenPx {
+            x: self.width / 2.0 + (m.x - self.center.x) / self.metres_per_px,
+            y: self.height / 2.0 - (m.y - self.center.y) / self.metres_per_px,
+        }
+    }
+
+    /// Screen pixels → Mercator, the inverse of [`Viewport::to_screen`].
+    pub fn to_map(&self, s: ScreenPx) -> Mercator {
+        Mercator {
+            x: self.center.x + (s.x - self.width / 2.0) * self.metres_per_px,
+            y: self.center.y - (s.y - self.height / 2.0) * self.metres_per_px,
+        }
+    }
+
+    /// Zoom by `factor` (>1 zooms in) keeping the map point under `anchor` fixed on screen.
+    pub fn zoom_at(&self, anchor: ScreenPx, factor: f64) -> Self {
+        if !factor.is_finite() || factor <= 0.0 {
+            return *self;
+        }
+        let fixed = self.to_map(anchor);
+        let mpp = clamp_mpp(self.metres_per_px / factor);
+        let mut v = Viewport { metres_per_px: mpp, ..*self };
+        let moved = v.to_map(anchor);
+        v.center.x += fixed.x - moved.x;
+        v.center.y += fixed.y - moved.y;
+        v
+    }
+
+    /// Move the map content by `dx`, `dy` screen pixels (a drag).
+    pub fn pan_by(&self, dx: f64, dy: f64) -> Self {
+        let mut v = *self;
+        v.center.x -= dx * self.metres_per_px;
+        v.center.y += dy * self.metres_per_px;
+        v
+    }
+
+    /// The same view for a map element of a new size.
+    pub fn resized(&self, width: f64, height: f64) -> Self {
+        Viewport { width: sane_size(width), height: sane_size(height), ..*self }
+    }
+
+    /// The visible part of the plane.
+    pub fn bounds(&self) -> MercatorBox {
+        let a = self.to_map(ScreenPx { x: 0.0, y: self.height });
+        let b = self.to_map(ScreenPx { x: self.width, y: 0.0 });
+        MercatorBox { min: a, max: b }
+    }
+
+    /// The SVG `viewBox` for this viewport in the map's drawing units (see [`crate::svg`]).
+    pub fn view_box(&self) -> String {
+        let b = self.bounds();
+        let k = crate::svg::UNITS_PER_METRE;
+        format!(
+            "{:.3} {:.3} {:.3} {:.3}",
+            b.min.x * k,
+            -b.max.y * k,
+            b.width() * k,
+            b.height() * k
+        )
+    }
+}
+
+fn sane_size(v: f64) -> f64 {
+    if v.is_finite() && v >= 1.0 { v } else { 1.0 }
+}
+
+fn clamp_mpp(mpp: f64) -> f64 {
+    if mpp.is_finite() && mpp > 0.0 {
+        mpp.clamp(Viewport::MIN_METRES_PER_PX, Viewport::MAX_METRES_PER_PX)
+    } else {
+        Viewport::MAX_METRES_PER_PX
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::projection::{project, LonLat};
+    use approx::assert_abs_diff_eq;
+
+    fn tianjin() -> MercatorBox {
+        MercatorBox::from_points([
+            project(LonLat::new(116.7, 38.55)),
+            project(LonLat::new(118.07, 40.25)),
+        ])
+        .expect("two points")
+    }
+
+    #[test]
+    fn screen_round_trip() {
+        let v = Viewport::fit(tianjin(), 800.0, 600.0, 10.0);
+        let m = project(LonLat::new(117.2, 39.1));
+        let back = v.to_map(v.to_screen(m));
+        assert_abs_diff_eq!(m.x, back.x, epsilon = 1e-6);
+        assert_abs_diff_eq!(m.y, back.y, epsilon = 1e-6);
+    }
+
+    #[test]
+    fn fit_contains_box() {
+        let b = tianjin();
+        let v = Viewport::fit(b, 360.0, 640.0, 8.0);
+        let tl = v.to_screen(Mercator { x: b.min.x, y: b.max.y });
+        let br = v.to_screen(Mercator { x: b.max.x, y: b.min.y });
+        assert!(tl.x >= 7.9 && tl.y >= 7.9, "{tl:?}");
+        assert!(br.x <= 352.1 && br.y <= 632.1, "{br:?}");
+    }
+
+    #[test]
+    fn zoom_keeps_anchor_fixed() {
+        let v = Viewport::fit(tianjin(), 800.0, 600.0, 0.0);
+        let anchor = ScreenPx { x: 100.0, y: 450.0 };
+        let before = v.to_map(anchor);
+        let z = v.zoom_at(anchor, 2.0);
+        let after = z.to_map(anchor);
+        assert_abs_diff_eq!(before.x, after.x, epsilon = 1e-6);
+        assert_abs_diff_eq!(before.y, after.y, epsilon = 1e-6);
+        assert_abs_diff_eq!(z.metres_per_px, v.metres_per_px / 2.0, epsilon = 1e-9);
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        let point = MercatorBox::from_points([Mercator::default()]).expect("one point");
+        let v = Viewport::fit(point, 0.0, -5.0, 10.0);
+        assert!(v.metres_per_px.is_finite() && v.width >= 1.0 && v.height >= 1.0);
+        assert_eq!(v.zoom_at(ScreenPx::default(), 0.0), v);
+        assert_eq!(v.zoom_at(ScreenPx::default(), f64::NAN), v);
+        assert!(MercatorBox::from_points([]).is_none());
+        assert!(Viewport::fit(tianjin(), 800.0, 600.0, 0.0).zoom_at(ScreenPx::default(), 1e12).metres_per_px >= Viewport::MIN_METRES_PER_PX);
+    }
+
+    #[test]
+    fn pan_moves_content_with_the_pointer() {
+        let v = Viewport::fit(tianjin(), 800.0, 600.0, 0.0);
+        let m = project(LonLat::new(117.2, 39.1));
+        let s = v.to_screen(m);
+        let p = v.pan_by(30.0, -20.0).to_screen(m);
+        assert_abs_diff_eq!(p.x - s.x, 30.0, epsilon = 1e-6);
+        assert_abs_diff_eq!(p.y - s.y, -20.0, epsilon = 1e-6);
+    }
+}

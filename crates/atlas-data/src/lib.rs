@@ -1,0 +1,259 @@
+//! Validation of Plan Atlas layers, for data authors (the `atlas-validate` binary) and the tests.
+//!
+//! Checks: the manifest; every layer file parses as RFC 7946 GeoJSON with closed rings,
+//! right-hand winding and positions inside Tianjin; unique ids; plan-layer features cite at
+//! least one excerpt; every excerpt occurs verbatim in its seed file and in the text shipped to
+//! the browser (with the nearest near miss when it does not); datum checks that catch a layer
+//! left in GCJ-02. It also reports computed areas next to the areas the plans state.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use atlas_core::excerpt::{locate, near_miss};
+use atlas_core::geometry::{is_ccw, polygon_area_m2, polygon_contains, distance_to_line_m};
+use atlas_core::layer::{parse_layer, Feature, Geometry, LoadedLayer};
+use atlas_core::manifest::{LayerKind, Manifest};
+use atlas_core::plan_text::Cleaning;
+use atlas_core::projection::LonLat;
+
+/// Tianjin's bounding box with a margin (WGS84): 116.6–118.2 E, 38.5–40.3 N.
+pub const TIANJIN_BBOX: (f64, f64, f64, f64) = (116.6, 38.5, 118.2, 40.3);
+
+/// Landmarks for the datum checks (WGS84, DATA.md).
+pub const TIANJIN_EYE: LonLat = LonLat::new(117.1796, 39.1530);
+pub const TIANJIN_STATION: LonLat = LonLat::new(117.2110, 39.1360);
+/// The Hai River boundary must pass this close to the Tianjin Eye; GCJ-02 data misses by ~500 m.
+pub const EYE_TOLERANCE_M: f64 = 150.0;
+
+/// What a validation run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub errors: Vec<String>,
+    pub notes: Vec<String>,
+    pub features: usize,
+}
+
+impl Report {
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    fn error(&mut self, s: String) {
+        self.errors.push(s);
+    }
+}
+
+/// The plan texts: raw seeds and the cleaned text the browser receives.
+pub struct Texts {
+    pub raw: HashMap<String, String>,
+    pub shipped: HashMap<String, String>,
+}
+
+impl Texts {
+    /// Read `seeds/*.txt` and apply `data/text-cleaning.json` under `root`.
+    pub fn load(root: &Path) -> Result<Texts, String> {
+        let cleaning_path = root.join("data/text-cleaning.json");
+        let cleaning = std::fs::read_to_string(&cleaning_path)
+            .map_err(|e| format!("{}: {e}", cleaning_path.display()))
+            .and_then(|t| Cleaning::parse(&t).map_err(|e| format!("{}: {e}", cleaning_path.display())))?;
+        let mut raw = HashMap::new();
+        let mut shipped = HashMap::new();
+        let dir = root.join("seeds");
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !name.ends_with(".txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| format!("{name}: {e}"))?;
+            shipped.insert(name.clone(), cleaning.clean(&name, &text).0);
+            raw.insert(name, text);
+        }
+        Ok(Texts { raw, shipped })
+    }
+}
+
+/// Validate one layer's text. `expected_layer` is the manifest id the features must name.
+pub fn validate_layer(
+    file_label: &str,
+    expected_layer: &str,
+    kind: LayerKind,
+    text: &str,
+    texts: &Texts,
+    report: &mut Report,
+) -> Option<LoadedLayer> {
+    let layer = match parse_layer(text) {
+        Ok(l) => l,
+        Err(e) => {
+            report.error(format!("{file_label}: {e}"));
+            return None;
+        }
+    };
+    for d in &layer.diagnostics {
+        report.error(format!("{file_label}: {d}"));
+    }
+    for f in &layer.features {
+        report.features += 1;
+        check_feature(file_label, expected_layer, kind, f, texts, report);
+    }
+    Some(layer)
+}
+
+fn check_feature(file: &str, expected_layer: &str, kind: LayerKind, f: &Feature, texts: &Texts, report: &mut Report) {
+    let at = format!("{file}: feature {}", f.id);
+    if f.props.layer != expected_layer {
+        report.error(format!("{at}: layer is {:?} but the file is listed as {expected_layer:?}", f.props.layer));
+    }
+    for (what, v) in [("name_zh", &f.props.name_zh), ("name_en", &f.props.name_en), ("precision_note", &f.props.precision_note)] {
+        if v.trim().is_empty() {
+            report.error(format!("{at}: {what} is empty"));
+        }
+    }
+    let (w, s, e, n) = TIANJIN_BBOX;
+    if let Some(p) = f.geometry.positions().find(|p| !(w..=e).contains(&p.lon) || !(s..=n).contains(&p.lat)) {
+        report.error(format!(
+            "{at}: position [{}, {}] lies outside Tianjin ({w}–{e} E, {s}–{n} N); are longitude and latitude swapped?",
+            p.lon, p.lat
+        ));
+    }
+    if let Geometry::Polygons(polys) = &f.geometry {
+        for (pi, rings) in polys.iter().enumerate() {
+            for (ri, ring) in rings.iter().enumerate() {
+                let want_ccw = ri == 0;
+                if is_ccw(ring) != want_ccw {
+                    report.error(format!(
+                        "{at}: polygon {pi} ring {ri} winds {}; RFC 7946 wants exterior rings counter-clockwise and holes clockwise",
+                        if want_ccw { "clockwise" } else { "counter-clockwise" }
+                    ));
+                }
+            }
+        }
+    }
+    if kind == LayerKind::Plan && f.props.excerpts.is_empty() {
+        report.error(format!("{at}: a plan feature needs at least one excerpt quoting the plan"));
+    }
+    for ex in &f.props.excerpts {
+        let Some(raw) = texts.raw.get(&ex.doc) else {
+            report.error(format!("{at}: excerpt cites {:?}, which is not a seed file", ex.doc));
+            continue;
+        };
+        if ex.quote.chars().count() < 2 {
+            report.error(format!("{at}: excerpt quote {:?} is too short to anchor", ex.quote));
+        } else if locate(raw, &ex.quote).is_none() {
+            let hint = near_miss(raw, &ex.quote).map_or_else(|| "no part of it occurs".to_string(), |m| m.to_string());
+            report.error(format!("{at}: quote not found verbatim in {}: «{}»; {hint}", ex.doc, ex.quote));
+        } else if texts.shipped.get(&ex.doc).is_none_or(|t| locate(t, &ex.quote).is_none()) {
+            report.error(format!("{at}: quote «{}» lies in text removed before shipping (data/text-cleaning.json)", ex.quote));
+        }
+    }
+}
+
+/// Datum checks on a districts layer: catches a layer left in GCJ-02 (≈520 m east, ≈150 m north).
+pub fn check_datum(file_label: &str, layer: &LoadedLayer, report: &mut Report) {
+    let find = |name: &str| layer.features.iter().find(|f| f.props.name_zh == name);
+    let (Some(hedong), Some(hebei)) = (find("河东区"), find("河北区")) else {
+        report.error(format!("{file_label}: datum check needs the districts 河东区 and 河北区"));
+        return;
+    };
+    let polys = |f: &Feature| match &f.geometry {
+        Geometry::Polygons(p) => p.clone(),
+        _ => Vec::new(),
+    };
+    if !polys(hedong).iter().any(|p| polygon_contains(p, TIANJIN_STATION)) {
+        report.error(format!(
+            "{file_label}: Tianjin railway station ({}, {}) is not inside 河东区: is the layer still in GCJ-02?",
+            TIANJIN_STATION.lon, TIANJIN_STATION.lat
+        ));
+    }
+    // The Hai River leaves the Sancha confluence between 河北区 and 红桥区, by the Tianjin Eye.
+    let d = polys(hebei).iter().flatten().map(|ring| distance_to_line_m(ring, TIANJIN_EYE)).fold(f64::INFINITY, f64::min);
+    if d > EYE_TOLERANCE_M {
+        report.error(format!(
+            "{file_label}: the Hai River edge of 河北区 passes {d:.0} m from the Tianjin Eye (at most {EYE_TOLERANCE_M} m expected): is the layer still in GCJ-02?"
+        ));
+    } else {
+        report.notes.push(format!("datum: 河北区's Hai River edge passes {d:.0} m from the Tianjin Eye; the railway station lies in 河东区"));
+    }
+}
+
+/// Computed polygon areas next to the areas the plan states (km²), for the report.
+pub fn area_report(layer: &LoadedLayer) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &layer.features {
+        let Geometry::Polygons(polys) = &f.geometry else { continue };
+        let km2: f64 = polys.iter().map(|p| polygon_area_m2(p)).sum::<f64>() / 1e6;
+        for n in f.props.numbers.iter().filter(|n| n.unit == "km²" && n.compare_with_shape) {
+            let mut s = String::new();
+            let _ = write!(
+                s,
+                "{}: drawn {km2:.1} km² vs stated {} {} ({}, {:+.0}%) [{}]",
+                f.id,
+                n.value,
+                n.unit,
+                n.label_en,
+                (km2 / n.value - 1.0) * 100.0,
+                f.props.precision.as_str()
+            );
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Validate the whole site under `root`: manifest, every layer, unique ids, datum, areas.
+pub fn validate_site(root: &Path) -> Report {
+    let mut report = Report::default();
+    let texts = match Texts::load(root) {
+        Ok(t) => t,
+        Err(e) => {
+            report.error(e);
+            return report;
+        }
+    };
+    let manifest_path = root.join("public/data/manifest.json");
+    let manifest = match std::fs::read_to_string(&manifest_path).map_err(|e| e.to_string()).and_then(|t| Manifest::parse(&t).map_err(|e| e.to_string())) {
+        Ok(m) => m,
+        Err(e) => {
+            report.error(format!("{}: {e}", manifest_path.display()));
+            return report;
+        }
+    };
+    for d in &manifest.documents {
+        if !texts.raw.contains_key(&d.file) {
+            report.error(format!("manifest lists document {:?}, which is not in seeds/", d.file));
+        }
+    }
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut listed: HashSet<PathBuf> = HashSet::new();
+    for info in &manifest.layers {
+        let path = root.join("public").join(&info.file);
+        listed.insert(path.clone());
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                report.error(format!("layer {}: cannot read {}: {e}", info.id, path.display()));
+                continue;
+            }
+        };
+        let Some(layer) = validate_layer(&info.file, &info.id, info.kind, &text, &texts, &mut report) else { continue };
+        for f in &layer.features {
+            if let Some(other) = ids.insert(f.id.clone(), info.id.clone()) {
+                report.error(format!("feature id {:?} is used in layer {other} and in layer {}", f.id, info.id));
+            }
+        }
+        if info.id == "districts" {
+            check_datum(&info.file, &layer, &mut report);
+        }
+        report.notes.extend(area_report(&layer));
+    }
+    // A layer file nobody lists is a layer users never see.
+    if let Ok(entries) = std::fs::read_dir(root.join("public/data/layers")) {
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "geojson") && !listed.contains(&e.path()) {
+                report.error(format!("{} is not listed in the manifest", e.path().display()));
+            }
+        }
+    }
+    report
+}

@@ -1,0 +1,96 @@
+//! The validator on the shipped site and on deliberately broken fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use atlas_core::datum::wgs84_to_gcj02;
+use atlas_core::layer::{parse_layer, Geometry, LoadedLayer};
+use atlas_core::manifest::LayerKind;
+use atlas_data::{check_datum, validate_layer, validate_site, Report, Texts};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn check_fixture(name: &str) -> Report {
+    let texts = Texts::load(&root()).expect("seeds");
+    let text = std::fs::read_to_string(root().join("tests/fixtures").join(name)).expect("fixture");
+    let mut report = Report::default();
+    validate_layer(name, "eco-barrier", LayerKind::Plan, &text, &texts, &mut report);
+    report
+}
+
+#[test]
+fn shipped_site_is_valid() {
+    let report = validate_site(&root());
+    assert!(report.is_ok(), "{:#?}", report.errors);
+    assert!(report.features >= 30, "{}", report.features);
+    assert!(report.notes.iter().any(|n| n.starts_with("datum:")), "{:?}", report.notes);
+}
+
+#[test]
+fn good_fixture_passes() {
+    let r = check_fixture("good-eco-barrier.geojson");
+    assert!(r.is_ok(), "{:?}", r.errors);
+}
+
+#[test]
+fn bad_fixtures_fail_with_specific_messages() {
+    for (file, needle) in [
+        ("bad-quote.geojson", "quote not found verbatim in 004_807393adc7e55925.txt"),
+        ("bad-unclosed.geojson", "not closed"),
+        ("bad-winding.geojson", "winds clockwise"),
+        ("bad-outside.geojson", "not a WGS84"),
+        ("bad-no-excerpt.geojson", "needs at least one excerpt"),
+    ] {
+        let r = check_fixture(file);
+        assert!(!r.is_ok(), "{file} passed");
+        assert!(r.errors.iter().any(|e| e.contains(needle)), "{file}: {:?}", r.errors);
+    }
+}
+
+#[test]
+fn wrong_quote_reports_the_nearest_match() {
+    let r = check_fixture("bad-quote.geojson");
+    let e = r.errors.iter().find(|e| e.contains("quote not found")).expect("error");
+    assert!(e.contains("nearest: the quote's first 10 of 11 characters match at line 489"), "{e}");
+}
+
+fn shift_to_gcj(layer: &mut LoadedLayer) {
+    for f in &mut layer.features {
+        if let Geometry::Polygons(polys) = &mut f.geometry {
+            for p in polys.iter_mut().flatten().flatten() {
+                *p = wgs84_to_gcj02(*p);
+            }
+        }
+    }
+}
+
+#[test]
+fn districts_left_in_gcj02_are_caught() {
+    let text = std::fs::read_to_string(root().join("public/data/layers/districts.geojson")).expect("districts");
+    let mut layer = parse_layer(&text).expect("parses");
+    let mut ok = Report::default();
+    check_datum("districts", &layer, &mut ok);
+    assert!(ok.is_ok(), "{:?}", ok.errors);
+    // Regression: Chinese web-map data arrives in GCJ-02 and must be converted before use.
+    shift_to_gcj(&mut layer);
+    let mut bad = Report::default();
+    check_datum("districts-gcj", &layer, &mut bad);
+    assert!(bad.errors.iter().any(|e| e.contains("Tianjin Eye") && e.contains("GCJ-02")), "{:?}", bad.errors);
+}
+
+#[test]
+fn cli_exits_nonzero_on_a_bad_fixture_and_zero_on_the_site() {
+    let exe = env!("CARGO_BIN_EXE_atlas-validate");
+    let bad = Command::new(exe)
+        .args(["--file", "tests/fixtures/bad-quote.geojson", "--layer", "eco-barrier"])
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&bad.stdout);
+    assert!(out.contains("error: ") && out.contains("fixture-1") && out.contains("1 errors"), "{out}");
+    let good = Command::new(exe).arg(root()).output().expect("runs");
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stdout));
+}
