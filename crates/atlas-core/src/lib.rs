@@ -10,5 +10,7 @@ pub mod layer;
 pub mod manifest;
 pub mod plan_text;
 pub mod projection;
+pub mod site;
 pub mod svg;
+pub mod url_state;
 pub mod viewport;

@@ -1,0 +1,60 @@
+//! Post-processing of the built `index.html` so the site runs under a strict Content Security
+//! Policy (`script-src 'self'`): trunk writes its wasm loader as an inline module script, which
+//! such a policy refuses; this moves every inline script into its own file.
+
+/// Moves each inline `<script>` body out of `html`. Returns the new HTML and the scripts'
+/// bodies; script `i` is referenced as `{prefix}{i}.js`.
+pub fn externalize_inline_scripts(html: &str, prefix: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(html.len());
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let (Some(open_end), Some(close)) = (tail.find('>'), tail.find("</script>")) else {
+            out.push_str(tail);
+            return (out, scripts);
+        };
+        let open = &tail[..open_end + 1];
+        let body = &tail[open_end + 1..close];
+        if open.contains(" src=") || body.trim().is_empty() {
+            out.push_str(&tail[..close + "</script>".len()]);
+        } else {
+            let attrs: String = open
+                .trim_start_matches("<script")
+                .trim_end_matches('>')
+                .split_whitespace()
+                .filter(|a| !a.starts_with("nonce="))
+                .map(|a| format!(" {a}"))
+                .collect();
+            out.push_str(&format!("<script{attrs} src=\"{prefix}{}.js\"></script>", scripts.len()));
+            scripts.push(body.to_string());
+        }
+        rest = &tail[close + "</script>".len()..];
+    }
+    out.push_str(rest);
+    (out, scripts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_inline_module_script() {
+        let html = r#"<head><script type="module" nonce="abc">import init from '/app.js';
+await init();</script><script src="/x.js"></script></head>"#;
+        let (out, scripts) = externalize_inline_scripts(html, "/boot-");
+        assert_eq!(out, r#"<head><script type="module" src="/boot-0.js"></script><script src="/x.js"></script></head>"#);
+        assert_eq!(scripts, vec!["import init from '/app.js';\nawait init();".to_string()]);
+    }
+
+    #[test]
+    fn leaves_html_without_scripts_alone() {
+        let (out, scripts) = externalize_inline_scripts("<p>no scripts</p>", "/b");
+        assert_eq!(out, "<p>no scripts</p>");
+        assert!(scripts.is_empty());
+        let (out, _) = externalize_inline_scripts("<script>unterminated", "/b");
+        assert_eq!(out, "<script>unterminated");
+    }
+}

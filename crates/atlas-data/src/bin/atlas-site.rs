@@ -1,0 +1,44 @@
+//! `atlas-site STAGING_DIR [ROOT]`: trunk's post-build step. Writes the plan texts the browser
+//! receives (seeds minus the lines listed in data/text-cleaning.json) to STAGING_DIR/texts/,
+//! and moves trunk's inline loader script out of index.html so a strict CSP can forbid inline
+//! scripts.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn run(out: &Path, root: &Path) -> Result<(), String> {
+    let texts = atlas_data::Texts::load(root)?;
+    let dir = out.join("texts");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut names: Vec<&String> = texts.shipped.keys().collect();
+    names.sort();
+    for name in names {
+        std::fs::write(dir.join(name), &texts.shipped[name]).map_err(|e| format!("{name}: {e}"))?;
+    }
+    let index = out.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let (html, scripts) = atlas_core::site::externalize_inline_scripts(&html, "/boot-");
+    for (i, body) in scripts.iter().enumerate() {
+        let p = out.join(format!("boot-{i}.js"));
+        std::fs::write(&p, body).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    std::fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(out) = args.next().map(PathBuf::from) else {
+        let _ = writeln!(std::io::stderr(), "usage: atlas-site STAGING_DIR [ROOT]");
+        return ExitCode::from(2);
+    };
+    let root = args.next().map_or_else(|| PathBuf::from("."), PathBuf::from);
+    match run(&out, &root) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "atlas-site: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

