@@ -33,7 +33,8 @@ apt_install() {
 }
 
 # 1. Browser for the end-to-end tests, and tools the scripts use.
-apt_install chromium chromium-driver curl ca-certificates
+# CJK fonts so screenshots and the browser tests render Chinese text, not boxes.
+apt_install chromium chromium-driver curl ca-certificates fonts-noto-cjk
 
 # 2. The wasm32 standard library.
 wasm_sysroot_ok() {

@@ -187,6 +187,7 @@ pub fn MapView() -> impl IntoView {
             <div
                 class="map"
                 node_ref=container
+                data-view-ready=move || state.viewport.with(Option::is_some).to_string()
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up

@@ -101,7 +101,9 @@ pub fn Reader() -> impl IntoView {
 }
 
 fn text_view(state: AppState, doc: &str, text: Arc<String>) -> impl IntoView {
-    let hs = highlights(state, doc, &text);
+    let mut hs = highlights(state, doc, &text);
+    // Shortest first: where clauses nest, a click on the inner one selects its own feature.
+    hs.sort_by_key(|h| h.range.len());
     let paras = paragraphs(&text, &hs)
         .into_iter()
         .filter(|p| !p.range.is_empty())

@@ -43,6 +43,7 @@ async function open(url, viewport = { width: 1280, height: 800 }) {
 async function mapReady(page) {
   await page.waitForSelector('[data-layer-id="eco-barrier"] [data-feature-id]', { timeout: 20000 });
   await page.waitForSelector('[data-layer-id="districts"] [data-feature-id]');
+  await page.waitForSelector('.map[data-view-ready="true"]');
   await page.waitForFunction(() => !document.querySelector('.status')?.textContent.includes('/'));
 }
 
@@ -54,10 +55,10 @@ test('the map draws the 16 districts and the eco-barrier layer under a strict CS
   const eco = await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count();
   assert.ok(eco >= 15, `eco-barrier features drawn: ${eco}`);
   // The drawn shapes have real size on screen (not a collapsed view box).
-  const box = await page.locator('[data-feature-id="district-120112"]').boundingBox();
+  const box = await page.locator('.map [data-feature-id="district-120112"]').boundingBox();
   assert.ok(box && box.width > 40 && box.height > 30, `Jinnan's box ${JSON.stringify(box)}`);
   // Schematic shapes look schematic: hatched fill and dashed outline.
-  const band = page.locator('[data-feature-id="eco-barrier-736"]');
+  const band = page.locator('.map [data-feature-id="eco-barrier-736"]');
   assert.match(await band.getAttribute('fill'), /url\(#hatch-/);
   assert.ok(await band.getAttribute('stroke-dasharray'));
   assert.deepEqual(page.problems, []);
@@ -68,7 +69,7 @@ test('the map draws the 16 districts and the eco-barrier layer under a strict CS
 test('clicking an eco-barrier feature shows its quoted clause, highlighted in the full plan text', async () => {
   const page = await open(base);
   await mapReady(page);
-  await page.locator('[data-feature-id="eco-barrier-bay-xiaozhan"]').click();
+  await page.locator('.map [data-feature-id="eco-barrier-bay-xiaozhan"]').click();
   const card = page.locator('.card');
   await card.waitFor();
   assert.match(await card.locator('h2').innerText(), /绿屏·小站湾/);
@@ -86,7 +87,7 @@ test('clicking an eco-barrier feature shows its quoted clause, highlighted in th
   await page.screenshot({ path: join(OUT, 'feature-1280.png') });
 
   // A polygon: the 736 km² barrier cites the traditional-character file 000 first.
-  await page.locator('[data-feature-id="eco-barrier-736"]').click({ position: await centreOf(page, 'eco-barrier-736') });
+  await clickFeature(page, 'eco-barrier-736');
   await page.locator('.card h2', { hasText: '736' }).waitFor();
   const m736 = page.locator('.reader mark.current[data-feature-id="eco-barrier-736"]').first();
   await m736.waitFor();
@@ -96,27 +97,29 @@ test('clicking an eco-barrier feature shows its quoted clause, highlighted in th
   await page.close();
 });
 
-/** A point inside a polygon feature that no other shape covers, relative to the element. */
-async function centreOf(page, id) {
-  return page.evaluate((id) => {
-    const el = document.querySelector(`[data-feature-id="${id}"]`);
+/** Click a point of a polygon feature that no other shape covers, as a user would. */
+async function clickFeature(page, id) {
+  const { x, y } = await page.evaluate((id) => {
+    const el = document.querySelector(`.map [data-feature-id="${id}"]`);
     const b = el.getBoundingClientRect();
     for (let fy = 0.5; fy < 0.95; fy += 0.05) {
       for (let fx = 0.3; fx < 0.8; fx += 0.05) {
         const x = b.left + b.width * fx, y = b.top + b.height * fy;
-        if (document.elementFromPoint(x, y) === el) return { x: x - b.left, y: y - b.top };
+        if (document.elementFromPoint(x, y) === el) return { x, y };
       }
     }
     throw new Error(`no free point on ${id}`);
   }, id);
+  await page.mouse.click(x, y);
 }
 
 test('clicking a highlighted clause in the reader selects its feature; the excerpt list switches documents', async () => {
   const page = await open(`${base}#f=eco-barrier-bay-xianshuigu`);
   await mapReady(page);
   await page.locator('.card h2', { hasText: '咸水沽湾' }).waitFor();
-  // Another feature's clause in the same plan.
-  const other = page.locator('.reader mark[data-feature-id="eco-barrier-bay-xiaozhan"]').first();
+  // Another feature's clause in the same plan; it lies inside a longer clause cited by the
+  // Xiaozhan zone, and the click selects the feature whose clause it is.
+  const other = page.locator('.reader mark[data-feature-ids~="eco-barrier-bay-xiaozhan"]').first();
   await other.scrollIntoViewIfNeeded();
   await other.click();
   await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
@@ -148,11 +151,12 @@ test('a layer that fails to load shows its error while the rest of the map works
   const failing = await startServer(DIST, 0, { failPaths: ['eco-barrier.geojson'] });
   const page = await open(`http://127.0.0.1:${failing.address().port}/`);
   await page.waitForSelector('[data-layer-id="districts"] [data-feature-id]');
+  await page.waitForSelector('.map[data-view-ready="true"]');
   const state = page.locator('.layer-item[data-layer-id="eco-barrier"] .layer-state.error');
   await state.waitFor();
   assert.match(await state.innerText(), /eco-barrier\.geojson: HTTP 500/);
   assert.equal(await page.locator('[data-layer-id="districts"] [data-feature-id]').count(), 16);
-  await page.locator('[data-feature-id="district-120104"]').click({ position: await centreOf(page, 'district-120104') });
+  await clickFeature(page, 'district-120104');
   await page.locator('.card h2', { hasText: '南开区' }).waitFor();
   await page.close();
   failing.close();
