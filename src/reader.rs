@@ -61,13 +61,13 @@ pub fn Reader() -> impl IntoView {
         });
         let Some(start) = start else { return };
         request_animation_frame(move || {
+            // Scroll the reader itself, not the page: on a phone the map stays where it is.
             let sel = format!(".reader mark[data-start=\"{start}\"]");
-            if let Ok(Some(el)) = document().query_selector(&sel) {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let opts = web_sys::ScrollIntoViewOptions::new();
-                    opts.set_block(web_sys::ScrollLogicalPosition::Center);
-                    el.scroll_into_view_with_scroll_into_view_options(&opts);
-                }
+            let mark = document().query_selector(&sel).ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            let reader = document().query_selector(".reader").ok().flatten().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let (Some(mark), Some(reader)) = (mark, reader) {
+                let top = mark.offset_top() - (reader.client_height() - mark.offset_height()) / 2;
+                reader.set_scroll_top(top.max(0));
             }
         });
     });
