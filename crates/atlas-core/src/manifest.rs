@@ -15,6 +15,19 @@ pub struct Document {
     pub title_en: String,
     pub issuer_zh: String,
     pub year: i32,
+    /// Publication date as the source gives it.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub scope_zh: String,
+    #[serde(default)]
+    pub scope_en: String,
+    #[serde(default)]
+    pub note_en: String,
+    /// 1-based seed lines that are page chrome (site navigation, image file names, reposting
+    /// notices): listed here, never guessed, and left out of the reader.
+    #[serde(default)]
+    pub chrome_lines: Vec<usize>,
 }
 
 /// Fill and stroke of a layer.

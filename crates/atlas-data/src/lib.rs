@@ -257,3 +257,29 @@ pub fn validate_site(root: &Path) -> Report {
     }
     report
 }
+
+/// The traditional→simplified pairs that matter for the plans: every pair of which either side
+/// occurs in `corpus`, as JSON (`{"園":"园",...}`, sorted, one pair per line).
+pub fn fold_table_json(corpus: &str) -> String {
+    let present: HashSet<char> = corpus.chars().collect();
+    let mut pairs: BTreeMap<char, char> = BTreeMap::new();
+    let ranges = [0x3400u32..=0x4DBF, 0x4E00..=0x9FFF, 0xF900..=0xFAFF];
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        let s = fast2s::convert(&c.to_string());
+        let mut it = s.chars();
+        if let (Some(t), None) = (it.next(), it.next()) {
+            if t != c && (present.contains(&c) || present.contains(&t)) {
+                pairs.insert(c, t);
+            }
+        }
+    }
+    let body: Vec<String> = pairs.iter().map(|(a, b)| format!("\"{a}\":\"{b}\"")).collect();
+    format!("{{\n{}\n}}\n", body.join(",\n"))
+}
+
+/// All seed texts concatenated in file order (the corpus the fold table is built for).
+pub fn corpus(texts: &Texts) -> String {
+    let mut names: Vec<&String> = texts.raw.keys().collect();
+    names.sort();
+    names.into_iter().map(|n| texts.raw[n].as_str()).collect::<Vec<_>>().join("\n")
+}

@@ -94,3 +94,12 @@ fn cli_exits_nonzero_on_a_bad_fixture_and_zero_on_the_site() {
     let good = Command::new(exe).arg(root()).output().expect("runs");
     assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stdout));
 }
+
+#[test]
+fn committed_fold_table_is_current() {
+    let texts = Texts::load(&root()).expect("seeds");
+    let want = atlas_data::fold_table_json(&atlas_data::corpus(&texts));
+    let have = std::fs::read_to_string(root().join("public/data/fold-t2s.json")).expect("fold table");
+    assert!(have == want, "public/data/fold-t2s.json is stale: run `cargo run -p atlas-data --bin atlas-fold`");
+    assert!(have.contains("\"園\":\"园\""));
+}
