@@ -69,10 +69,10 @@ pub fn FeatureCard() -> impl IntoView {
                     .and_then(|m| m.document(&e.doc))
                     .map(|d| l.t(&d.title_zh, &d.title_en).to_string())
                     .unwrap_or_else(|| e.doc.clone());
-                let current = move || state.excerpt_index.get() == i;
+                let current = move || state.reader.with(|r| r.focus == crate::Focus::Excerpt(i));
                 view! {
                     <li>
-                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| state.excerpt_index.set(i)>
+                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| state.reader.update(|r| r.focus = crate::Focus::Excerpt(i))>
                             <span class="excerpt-doc">{title}</span>
                             <q>{e.quote.clone()}</q>
                         </button>

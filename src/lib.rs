@@ -6,12 +6,15 @@ mod feature_card;
 mod layer_list;
 mod map;
 mod reader;
+mod search_box;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use atlas_core::layer::{parse_layer, Feature};
 use atlas_core::manifest::{LayerInfo, Manifest};
+use atlas_core::plan::PlanDoc;
+use atlas_core::search::Folder;
 use atlas_core::svg::{path_data, point_positions};
 use atlas_core::url_state::UrlState;
 use atlas_core::viewport::{MercatorBox, Viewport};
@@ -61,6 +64,31 @@ pub enum Load<T> {
     Failed(String),
 }
 
+/// A plan text as shipped, with its structure.
+pub struct LoadedDoc {
+    pub text: String,
+    pub plan: PlanDoc,
+}
+
+/// What the reader should bring into view and mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Focus {
+    None,
+    /// Excerpt `i` of the selected feature (the reader shows that excerpt's document).
+    Excerpt(usize),
+    /// A seed line of the reader's document.
+    Line(usize),
+    /// A byte range of the reader's document (a search hit).
+    Range(std::ops::Range<usize>),
+}
+
+/// The reader's document and focus. With `Focus::Excerpt`, the document is the excerpt's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderView {
+    pub doc: Option<String>,
+    pub focus: Focus,
+}
+
 /// All app state, provided once by context.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -69,9 +97,11 @@ pub struct AppState {
     pub layers: RwSignal<BTreeMap<String, Load<Arc<ReadyLayer>>>>,
     pub visible: RwSignal<BTreeMap<String, bool>>,
     pub selected: RwSignal<Option<String>>,
-    /// Which excerpt of the selected feature the reader shows.
-    pub excerpt_index: RwSignal<usize>,
-    pub docs: RwSignal<HashMap<String, Load<Arc<String>>>>,
+    /// What the reader shows.
+    pub reader: RwSignal<ReaderView>,
+    pub docs: RwSignal<HashMap<String, Load<Arc<LoadedDoc>>>>,
+    /// The search folding tables, once loaded.
+    pub folder: RwSignal<Load<Arc<Folder>>>,
     pub viewport: RwSignal<Option<Viewport>>,
     /// Messages about the URL hash fields that were ignored.
     pub notices: RwSignal<Vec<String>>,
@@ -98,8 +128,51 @@ impl AppState {
 
     /// Select a feature (or clear with `None`) and show its first excerpt.
     pub fn select(&self, id: Option<String>) {
-        self.excerpt_index.set(0);
+        if id.is_some() {
+            self.reader.update(|r| r.focus = Focus::Excerpt(0));
+        }
         self.selected.set(id);
+    }
+
+    /// Open a document in the reader at a focus.
+    pub fn open_doc(&self, doc: &str, focus: Focus) {
+        self.reader.set(ReaderView { doc: Some(doc.to_string()), focus });
+    }
+
+    /// The document the reader shows now.
+    pub fn reader_doc(&self) -> Option<String> {
+        let view = self.reader.get();
+        if let Focus::Excerpt(i) = view.focus {
+            let id = self.selected.get()?;
+            let f = self.feature(&id)?;
+            let ex = &f.feature.props.excerpts;
+            return ex.get(i).or_else(|| ex.first()).map(|e| e.doc.clone()).or(view.doc);
+        }
+        view.doc
+    }
+
+    /// Load every plan text and the search tables (for search).
+    pub fn load_all_docs(&self) {
+        if let Load::Ready(m) = self.manifest.get_untracked() {
+            for d in &m.documents {
+                self.load_doc(&d.file);
+            }
+        }
+        if matches!(self.folder.get_untracked(), Load::Loading) && !self.folder_requested() {
+            let folder = self.folder;
+            spawn_local(async move {
+                let t2s = fetch::fetch_text("data/fold-t2s.json").await;
+                let variants = fetch::fetch_text("data/search-variants.json").await;
+                folder.set(match (t2s, variants) {
+                    (Ok(a), Ok(b)) => Folder::new(&a, &b).map(Arc::new).map_or_else(Load::Failed, Load::Ready),
+                    (Err(e), _) | (_, Err(e)) => Load::Failed(e),
+                });
+            });
+        }
+    }
+
+    fn folder_requested(&self) -> bool {
+        FOLDER_REQUESTED.with(|r| r.replace(true))
     }
 
     /// Ensure a plan text is loaded (once).
@@ -111,17 +184,28 @@ impl AppState {
             d.insert(file.to_string(), Load::Loading);
         });
         let docs = self.docs;
+        let chrome = match self.manifest.get_untracked() {
+            Load::Ready(m) => m.document(file).map(|d| d.chrome_lines.clone()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         let file = file.to_string();
         spawn_local(async move {
             let result = fetch::fetch_text(&format!("texts/{file}")).await;
             docs.update(|d| {
                 d.insert(file, match result {
-                    Ok(t) => Load::Ready(Arc::new(t)),
+                    Ok(text) => {
+                        let plan = PlanDoc::build(&text, &chrome);
+                        Load::Ready(Arc::new(LoadedDoc { text, plan }))
+                    }
                     Err(e) => Load::Failed(e),
                 });
             });
         });
     }
+}
+
+thread_local! {
+    static FOLDER_REQUESTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
@@ -178,15 +262,28 @@ fn read_hash(state: AppState) {
     if let Some(l) = url.lang.as_deref() {
         state.lang.set(if l == "en" { Lang::En } else { Lang::Zh });
     }
+    let has_feature = url.feature.is_some();
     state.selected.set(url.feature);
+    match (url.doc, url.line) {
+        (Some(doc), line) => state.open_doc(&doc, line.map_or(Focus::None, Focus::Line)),
+        (None, _) if has_feature => state.reader.update(|r| r.focus = Focus::Excerpt(0)),
+        _ => {}
+    }
     state.notices.set(problems);
 }
 
 fn write_hash(state: AppState) {
     Effect::new(move |_| {
+        let view = state.reader.get();
+        let (doc, line) = match &view.focus {
+            Focus::Excerpt(_) => (None, None),
+            Focus::Line(l) => (view.doc.clone(), Some(*l)),
+            _ => (view.doc.clone(), None),
+        };
         let url = UrlState {
             feature: state.selected.get(),
-            doc: None,
+            doc,
+            line,
             lang: Some(if state.lang.get() == Lang::En { "en".into() } else { "zh".into() }),
         };
         let hash = url.format();
@@ -206,8 +303,9 @@ pub fn App() -> impl IntoView {
         layers: RwSignal::new(BTreeMap::new()),
         visible: RwSignal::new(BTreeMap::new()),
         selected: RwSignal::new(None),
-        excerpt_index: RwSignal::new(0),
+        reader: RwSignal::new(ReaderView { doc: None, focus: Focus::None }),
         docs: RwSignal::new(HashMap::new()),
+        folder: RwSignal::new(Load::Loading),
         viewport: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
     };
@@ -241,6 +339,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand">"Plan Atlas"</span>
                 <span class="subtitle">{move || lang.get().t("天津“十四五”规划空间布局", "Spatial layouts of Tianjin's 14th Five-Year Plans")}</span>
             </h1>
+            <search_box::SearchBox />
             <button
                 class="lang-toggle"
                 aria-label=move || lang.get().t("Switch to English", "切换到中文")

@@ -1,0 +1,63 @@
+// Shared set-up for the end-to-end tests: a static server on 127.0.0.1 for dist/ and headless
+// Chromium through playwright-core. Screenshots go to tests/e2e/output/.
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+export const DIST = 'dist';
+export const OUT = 'tests/e2e/output';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+let server, browser;
+
+export async function setup() {
+  await mkdir(OUT, { recursive: true });
+  server = await startServer(DIST);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return { base: `http://127.0.0.1:${server.address().port}/`, browser };
+}
+
+export async function teardown() {
+  await browser?.close();
+  server?.close();
+}
+
+/** A page that records script errors and CSP violations. */
+export async function open(url, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** Wait until every default layer is drawn and the view is fitted. */
+export async function mapReady(page) {
+  await page.waitForSelector('[data-layer-id="eco-barrier"] [data-feature-id]', { timeout: 20000 });
+  await page.waitForSelector('[data-layer-id="districts"] [data-feature-id]');
+  await page.waitForSelector('.map[data-view-ready="true"]');
+  await page.waitForFunction(() => !document.querySelector('.status')?.textContent.includes('/'));
+}
+
+/** Click a point of a polygon feature that no other shape covers, as a user would. */
+export async function clickFeature(page, id) {
+  const { x, y } = await page.evaluate((id) => {
+    const el = document.querySelector(`.map [data-feature-id="${id}"]`);
+    const b = el.getBoundingClientRect();
+    for (let fy = 0.5; fy < 0.95; fy += 0.05) {
+      for (let fx = 0.3; fx < 0.8; fx += 0.05) {
+        const x = b.left + b.width * fx, y = b.top + b.height * fy;
+        if (document.elementFromPoint(x, y) === el) return { x, y };
+      }
+    }
+    throw new Error(`no free point on ${id}`);
+  }, id);
+  await page.mouse.click(x, y);
+}
+
