@@ -68,6 +68,13 @@ pub enum Load<T> {
 pub struct LoadedDoc {
     pub text: String,
     pub plan: PlanDoc,
+    /// Time taken to build the plan model, in ms (shown to the benchmark as a data attribute).
+    pub build_ms: f64,
+}
+
+/// Milliseconds from the page's time origin.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// What the reader should bring into view and mark.
@@ -194,8 +201,10 @@ impl AppState {
             docs.update(|d| {
                 d.insert(file, match result {
                     Ok(text) => {
+                        let t0 = now_ms();
                         let plan = PlanDoc::build(&text, &chrome);
-                        Load::Ready(Arc::new(LoadedDoc { text, plan }))
+                        let build_ms = now_ms() - t0;
+                        Load::Ready(Arc::new(LoadedDoc { text, plan, build_ms }))
                     }
                     Err(e) => Load::Failed(e),
                 });

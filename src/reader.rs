@@ -198,7 +198,7 @@ fn text_view(state: AppState, doc: &str, loaded: Arc<LoadedDoc>, focus: Option<s
         .iter()
         .map(|b| block_view(state, doc, &loaded.text, b, &hs))
         .collect::<Vec<_>>();
-    view! { <div class="plan-text" lang="zh">{blocks}</div> }
+    view! { <div class="plan-text" lang="zh" data-build-ms=format!("{:.3}", loaded.build_ms)>{blocks}</div> }
 }
 
 fn block_view(state: AppState, doc: &str, text: &str, b: &Block, hs: &[Highlight]) -> AnyView {

@@ -8,7 +8,7 @@ use atlas_core::plan::PlanDoc;
 use atlas_core::search::{snippet, NameIndex, TextIndex};
 use leptos::prelude::*;
 
-use crate::{AppState, Focus, Lang, Load};
+use crate::{now_ms, AppState, Focus, Lang, Load};
 
 /// The indexes, built once every plan text and layer has loaded.
 struct Indexes {
@@ -234,6 +234,3 @@ pub fn SearchBox() -> impl IntoView {
     }
 }
 
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}

@@ -108,38 +108,41 @@ pub struct Paragraph {
     pub segments: Vec<Segment>,
 }
 
+/// Cut `range` into segments at the boundaries of the highlights that overlap it; each segment
+/// lists the features covering it (in the order of `highlights`).
+pub fn segments(range: Range<usize>, highlights: &[Highlight]) -> Vec<Segment> {
+    let covering: Vec<&Highlight> =
+        highlights.iter().filter(|h| h.range.start < range.end && h.range.end > range.start).collect();
+    let mut cuts = vec![range.start, range.end];
+    for h in &covering {
+        cuts.push(h.range.start.clamp(range.start, range.end));
+        cuts.push(h.range.end.clamp(range.start, range.end));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .map(|w| Segment {
+            range: w[0]..w[1],
+            feature_ids: covering
+                .iter()
+                .filter(|h| h.range.start <= w[0] && h.range.end >= w[1])
+                .map(|h| h.feature_id.clone())
+                .collect(),
+        })
+        .collect()
+}
+
 /// Cut `text` into its lines, and each line into segments at highlight boundaries.
 /// Highlights may overlap and may span lines; blank lines are kept (with no segments) so line
 /// numbers stay those of the seed file.
 pub fn paragraphs(text: &str, highlights: &[Highlight]) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, line) in text.split('\n').enumerate() {
-        let range = start..start + line.len();
-        start = range.end + 1;
-        let mut cuts = vec![range.start, range.end];
-        let covering: Vec<&Highlight> =
-            highlights.iter().filter(|h| h.range.start < range.end && h.range.end > range.start).collect();
-        for h in &covering {
-            cuts.push(h.range.start.clamp(range.start, range.end));
-            cuts.push(h.range.end.clamp(range.start, range.end));
-        }
-        cuts.sort_unstable();
-        cuts.dedup();
-        let segments = cuts
-            .windows(2)
-            .map(|w| Segment {
-                range: w[0]..w[1],
-                feature_ids: covering
-                    .iter()
-                    .filter(|h| h.range.start <= w[0] && h.range.end >= w[1])
-                    .map(|h| h.feature_id.clone())
-                    .collect(),
-            })
-            .collect();
-        out.push(Paragraph { line: i + 1, range, segments });
-    }
-    out
+    crate::plan::lines(text)
+        .into_iter()
+        .map(|(line, range)| {
+            let segments = if range.is_empty() { Vec::new() } else { segments(range.clone(), highlights) };
+            Paragraph { line, range, segments }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -182,6 +185,7 @@ mod tests {
         let ps = paragraphs(TEXT, &hs);
         assert_eq!(ps.len(), 4);
         assert_eq!(ps[2].range.len(), 0);
+        assert!(ps[2].segments.is_empty());
         let line2 = &ps[1];
         let texts: Vec<(&str, Vec<String>)> =
             line2.segments.iter().map(|s| (&TEXT[s.range.clone()], s.feature_ids.clone())).collect();

@@ -10,6 +10,8 @@ pub struct UrlState {
     pub feature: Option<String>,
     /// Open plan document (seed file name).
     pub doc: Option<String>,
+    /// 1-based seed line to open the document at (with `doc`).
+    pub line: Option<usize>,
     /// Interface language: "zh" or "en".
     pub lang: Option<String>,
 }
@@ -68,7 +70,10 @@ impl UrlState {
                 "f" if is_id(&value) => state.feature = Some(value),
                 "doc" if is_id(&value) => state.doc = Some(value),
                 "lang" if value == "zh" || value == "en" => state.lang = Some(value),
-                "f" | "doc" | "lang" => problems.push(format!("ignored “{key}”: “{}” is not a valid value", value.chars().take(40).collect::<String>())),
+                "l" if value.parse::<usize>().is_ok_and(|n| (1..=1_000_000).contains(&n)) => {
+                    state.line = value.parse().ok();
+                }
+                "f" | "doc" | "lang" | "l" => problems.push(format!("ignored “{key}”: “{}” is not a valid value", value.chars().take(40).collect::<String>())),
                 _ => problems.push(format!("ignored unknown field “{}”", key.chars().take(40).collect::<String>())),
             }
         }
@@ -83,6 +88,9 @@ impl UrlState {
         }
         if let Some(d) = &self.doc {
             parts.push(format!("doc={}", encode(d)));
+        }
+        if let Some(l) = self.line {
+            parts.push(format!("l={l}"));
         }
         if let Some(l) = &self.lang {
             parts.push(format!("lang={}", encode(l)));
@@ -100,6 +108,7 @@ mod tests {
         let s = UrlState {
             feature: Some("eco-barrier-736".into()),
             doc: Some("004_807393adc7e55925.txt".into()),
+            line: Some(455),
             lang: Some("en".into()),
         };
         assert_eq!(UrlState::parse(&s.format()), (s, vec![]));
@@ -108,11 +117,12 @@ mod tests {
 
     #[test]
     fn bad_fields_fall_back_one_by_one() {
-        let (s, problems) = UrlState::parse("#f=<script>&lang=fr&doc=004_807393adc7e55925.txt&zoom=3&x=%ZZ");
+        let (s, problems) = UrlState::parse("#f=<script>&lang=fr&doc=004_807393adc7e55925.txt&zoom=3&x=%ZZ&l=0");
         assert_eq!(s.feature, None);
         assert_eq!(s.lang, None);
         assert_eq!(s.doc.as_deref(), Some("004_807393adc7e55925.txt"));
-        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(s.line, None);
+        assert_eq!(problems.len(), 5, "{problems:?}");
         assert!(problems[0].contains("<script>"));
         let (empty, p) = UrlState::parse("");
         assert_eq!(empty, UrlState::default());
