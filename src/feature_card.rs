@@ -23,7 +23,11 @@ pub fn FeatureCard() -> impl IntoView {
             .into_any();
         };
         let Some(f) = state.feature(&id) else {
-            let loading = state.layers.with(|m| m.values().any(|s| matches!(s, Load::Loading)));
+            // The feature may be in a layer not fetched yet.
+            if !state.all_layers_requested() {
+                state.ensure_all_layers();
+            }
+            let loading = !state.all_layers_requested() || state.layers.with(|m| m.values().any(|s| matches!(s, Load::Loading)));
             let msg = if loading {
                 l.t("正在加载…", "Loading…").to_string()
             } else {

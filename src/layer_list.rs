@@ -48,7 +48,7 @@ pub fn LayerList() -> impl IntoView {
                 view! {
                     <li>
                         <svg class="swatch" viewBox="0 0 20 12" aria-hidden="true">
-                            <rect x="1" y="1" width="18" height="10" fill=st.fill fill-opacity="0.6" stroke=st.stroke></rect>
+                            <rect x="1" y="1" width="18" height="10" fill="#2bb673" fill-opacity=0.8 * st.opacity stroke="#0b6e4f" stroke-opacity=st.stroke_opacity></rect>
                         </svg>
                         {l.t(s.label_zh(), s.label_en()).to_string()}
                     </li>
@@ -95,6 +95,9 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
     let toggle_id = id.clone();
     let on_change = move |ev: web_sys::Event| {
         let on = event_target_checked(&ev);
+        if on {
+            state.ensure_layer(&toggle_id);
+        }
         state.visible.update(|v| {
             v.insert(toggle_id.clone(), on);
         });
@@ -102,7 +105,8 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
     let status_id = id.clone();
     let load_status = move || {
         state.layers.with(|l| match l.get(&status_id) {
-            Some(Load::Loading) | None => Some((false, lang.get().t("加载中…", "loading…").to_string())),
+            None => None,
+            Some(Load::Loading) => Some((false, lang.get().t("加载中…", "loading…").to_string())),
             Some(Load::Failed(e)) => Some((true, format!("{} {e}", lang.get().t("加载失败：", "failed to load:")))),
             Some(Load::Ready(r)) if !r.warnings.is_empty() => Some((
                 true,

@@ -135,10 +135,56 @@ impl AppState {
 
     /// Select a feature (or clear with `None`) and show its first excerpt.
     pub fn select(&self, id: Option<String>) {
+        if let Some(f) = id.as_deref().and_then(|i| self.feature(i)) {
+            // A feature chosen from search or the reader shows up on the map.
+            if !self.visible.with_untracked(|v| v.get(&f.layer_id).copied().unwrap_or(false)) {
+                self.visible.update(|v| {
+                    v.insert(f.layer_id.clone(), true);
+                });
+            }
+        }
         if id.is_some() {
             self.reader.update(|r| r.focus = Focus::Excerpt(0));
         }
         self.selected.set(id);
+    }
+
+    /// Fetch a layer unless it is loaded or loading.
+    pub fn ensure_layer(&self, id: &str) {
+        if self.layers.with_untracked(|l| l.contains_key(id)) {
+            return;
+        }
+        let Some(info) = self.layer_info(id) else { return };
+        self.layers.update(|l| {
+            l.insert(id.to_string(), Load::Loading);
+        });
+        let layers = self.layers;
+        spawn_local(async move {
+            let result = fetch::fetch_text(&info.file).await.and_then(|t| prepare(&info, &t));
+            layers.update(|l| {
+                l.insert(info.id.clone(), match result {
+                    Ok(r) => Load::Ready(Arc::new(r)),
+                    Err(e) => Load::Failed(e),
+                });
+            });
+        });
+    }
+
+    /// Fetch every layer (for search, or to find a feature named by the URL).
+    pub fn ensure_all_layers(&self) {
+        if let Load::Ready(m) = self.manifest.get_untracked() {
+            for l in &m.layers {
+                self.ensure_layer(&l.id);
+            }
+        }
+    }
+
+    /// True when every layer of the manifest has been requested.
+    pub fn all_layers_requested(&self) -> bool {
+        match self.manifest.get() {
+            Load::Ready(m) => self.layers.with(|l| m.layers.iter().all(|i| l.contains_key(&i.id))),
+            _ => false,
+        }
     }
 
     /// Open a document in the reader at a focus.
@@ -158,8 +204,9 @@ impl AppState {
         view.doc
     }
 
-    /// Load every plan text and the search tables (for search).
+    /// Load every plan text, every layer and the search tables (for search).
     pub fn load_all_docs(&self) {
+        self.ensure_all_layers();
         if let Load::Ready(m) = self.manifest.get_untracked() {
             for d in &m.documents {
                 self.load_doc(&d.file);
@@ -249,18 +296,12 @@ fn load_all(state: AppState) {
             }
         };
         state.visible.set(manifest.layers.iter().map(|l| (l.id.clone(), l.visible)).collect());
-        state.layers.set(manifest.layers.iter().map(|l| (l.id.clone(), Load::Loading)).collect());
         state.manifest.set(Load::Ready(manifest.clone()));
-        for info in manifest.layers.iter().cloned() {
-            spawn_local(async move {
-                let result = fetch::fetch_text(&info.file).await.and_then(|t| prepare(&info, &t));
-                state.layers.update(|l| {
-                    l.insert(info.id.clone(), match result {
-                        Ok(r) => Load::Ready(Arc::new(r)),
-                        Err(e) => Load::Failed(e),
-                    });
-                });
-            });
+        // Only the layers shown by default are fetched now; the others when first shown,
+        // searched, or named by the URL.
+        let wanted_all = state.selected.with_untracked(Option::is_some);
+        for info in manifest.layers.iter().filter(|l| l.visible || wanted_all) {
+            state.ensure_layer(&info.id);
         }
     });
 }

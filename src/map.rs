@@ -21,32 +21,39 @@ struct Paint {
     fill: String,
     fill_opacity: f64,
     stroke: String,
+    stroke_opacity: f64,
     stroke_width: f64,
     dash: Option<String>,
 }
 
 fn paint(m: &Manifest, info: &LayerInfo, f: &DrawnFeature) -> Paint {
     let props = &f.feature.props;
-    let (mut fill, stroke) = match info.kind {
-        LayerKind::Context => (info.style.fill.clone(), info.style.stroke.clone()),
-        LayerKind::Plan => m
-            .status_styles
-            .get(props.status.as_str())
-            .map(|s| (s.fill.clone(), s.stroke.clone()))
-            .unwrap_or_else(|| (info.style.fill.clone(), info.style.stroke.clone())),
+    let status = m.status_styles.get(props.status.as_str());
+    let (k, stroke_k) = match info.kind {
+        LayerKind::Context => (1.0, 1.0),
+        LayerKind::Plan => status.map_or((1.0, 1.0), |s| (s.opacity, s.stroke_opacity)),
     };
+    let mut fill = info.style.fill.clone();
+    if let Some(c) = &info.choropleth {
+        if let Some(v) = props.numbers.iter().find(|n| n.label_en == c.number) {
+            if let Some(colour) = c.colour(v.value) {
+                fill = colour.to_string();
+            }
+        }
+    }
     let precision = m.precision_styles.get(props.precision.as_str());
     let is_polygon = matches!(f.feature.geometry, Geometry::Polygons(_));
-    if is_polygon && precision.is_some_and(|p| p.hatch) {
-        fill = format!("url(#hatch-{})", props.status.as_str());
+    if is_polygon && info.choropleth.is_none() && precision.is_some_and(|p| p.hatch) {
+        fill = format!("url(#hatch-{})", info.id);
     }
     if matches!(f.feature.geometry, Geometry::Lines(_)) {
         fill = "none".into();
     }
     Paint {
         fill,
-        fill_opacity: if is_polygon { info.style.fill_opacity } else { 0.9 },
-        stroke,
+        fill_opacity: if is_polygon { info.style.fill_opacity * k } else { 0.95 * k.max(0.35) },
+        stroke: info.style.stroke.clone(),
+        stroke_opacity: stroke_k,
         stroke_width: info.style.stroke_width,
         dash: precision.and_then(|p| p.dash.clone()),
     }
@@ -169,13 +176,14 @@ pub fn MapView() -> impl IntoView {
 
     let hatches = move || {
         let Load::Ready(m) = state.manifest.get() else { return Vec::new() };
-        m.status_styles
+        m.layers
             .iter()
-            .map(|(status, s)| {
+            .filter(|l| l.kind == LayerKind::Plan)
+            .map(|l| {
                 view! {
-                    <pattern id=format!("hatch-{status}") patternUnits="userSpaceOnUse" width="1.2" height="1.2" patternTransform="rotate(45)">
-                        <rect width="1.2" height="1.2" fill=s.fill.clone() fill-opacity="0.18"></rect>
-                        <line x1="0" y1="0" x2="0" y2="1.2" stroke=s.stroke.clone() stroke-width="0.35"></line>
+                    <pattern id=format!("hatch-{}", l.id) patternUnits="userSpaceOnUse" width="1.2" height="1.2" patternTransform="rotate(45)">
+                        <rect width="1.2" height="1.2" fill=l.style.fill.clone() fill-opacity="0.25"></rect>
+                        <line x1="0" y1="0" x2="0" y2="1.2" stroke=l.style.stroke.clone() stroke-width="0.35"></line>
                     </pattern>
                 }
             })
@@ -278,6 +286,7 @@ fn feature_view(
                 fill-opacity=p.fill_opacity
                 fill-rule="evenodd"
                 stroke=p.stroke
+                stroke-opacity=p.stroke_opacity
                 stroke-width=p.stroke_width
                 stroke-dasharray=p.dash
                 vector-effect="non-scaling-stroke"
@@ -304,6 +313,7 @@ fn feature_view(
                     fill=p.fill
                     fill-opacity=p.fill_opacity
                     stroke=p.stroke
+                    stroke-opacity=p.stroke_opacity
                     stroke-width="1.5"
                     stroke-dasharray=p.dash
                     tabindex="0"

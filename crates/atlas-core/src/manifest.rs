@@ -39,11 +39,30 @@ pub struct Style {
     pub stroke_width: f64,
 }
 
-/// Colours for one status.
+/// How a status looks: the layer's colour at a lower opacity the less built it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatusStyle {
-    pub stroke: String,
-    pub fill: String,
+    /// Multiplies the layer's fill opacity (and a point's fill).
+    pub opacity: f64,
+    pub stroke_opacity: f64,
+}
+
+/// Colour a layer's features by one of their numbers (e.g. table 1-1's control areas).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choropleth {
+    /// `label_en` of the number to colour by.
+    pub number: String,
+    pub unit: String,
+    /// Ascending (lower bound, colour) classes.
+    pub stops: Vec<(f64, String)>,
+}
+
+impl Choropleth {
+    /// The colour of the class `value` falls in (the first class below the lowest bound).
+    pub fn colour(&self, value: f64) -> Option<&str> {
+        let first = self.stops.first().map(|s| s.1.as_str());
+        self.stops.iter().rev().find(|(lo, _)| value >= *lo).map(|s| s.1.as_str()).or(first)
+    }
 }
 
 /// How a precision class looks: dashed outline, hatched fill.
@@ -80,6 +99,8 @@ pub struct LayerInfo {
     pub style: Style,
     pub interactive: bool,
     pub attribution: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choropleth: Option<Choropleth>,
 }
 
 /// The whole manifest.
@@ -152,6 +173,15 @@ mod tests {
         assert!(m.layers.windows(2).all(|w| w[0].order <= w[1].order));
         assert!(m.layer("eco-barrier").is_some());
         assert_eq!(m.documents.len(), 5);
+    }
+
+    #[test]
+    fn choropleth_classes() {
+        let c = Choropleth { number: "x".into(), unit: "km²".into(), stops: vec![(0.0, "a".into()), (50.0, "b".into()), (100.0, "c".into())] };
+        assert_eq!(c.colour(-1.0), Some("a"));
+        assert_eq!(c.colour(49.9), Some("a"));
+        assert_eq!(c.colour(50.0), Some("b"));
+        assert_eq!(c.colour(204.7), Some("c"));
     }
 
     #[test]

@@ -103,3 +103,24 @@ fn committed_fold_table_is_current() {
     assert!(have == want, "public/data/fold-t2s.json is stale: run `cargo run -p atlas-data --bin atlas-fold`");
     assert!(have.contains("\"園\":\"园\""));
 }
+
+#[test]
+fn table_1_1_choropleth_matches_the_table_in_the_plan() {
+    use atlas_core::plan::{BlockKind, PlanDoc};
+    let seed = std::fs::read_to_string(root().join("seeds/004_807393adc7e55925.txt")).expect("seed");
+    let doc = PlanDoc::build(&seed, &[]);
+    let cap = doc.blocks.iter().position(|b| b.kind == BlockKind::Caption && seed[b.range.clone()].starts_with("表1-1")).expect("caption");
+    let BlockKind::Table(rows) = &doc.blocks[cap + 1].kind else { panic!("table 1-1 is not a table") };
+    let cell = |r: usize, c: usize| seed[rows[r].cells[c].clone()].to_string();
+    let text = std::fs::read_to_string(root().join("public/data/layers/eco-barrier-control.geojson")).expect("layer");
+    let layer = parse_layer(&text).expect("parses");
+    assert_eq!(layer.features.len(), rows[0].cells.len() - 1);
+    for (col, f) in layer.features.iter().enumerate() {
+        let district = cell(0, col + 1);
+        assert!(f.props.name_zh.starts_with(&district), "{} vs {district}", f.props.name_zh);
+        for (r, n) in f.props.numbers.iter().enumerate() {
+            let want: f64 = cell(r + 1, col + 1).parse().expect("number");
+            assert_eq!(n.value, want, "{district} row {}", r + 1);
+        }
+    }
+}
