@@ -85,6 +85,7 @@ pub fn FeatureCard() -> impl IntoView {
             })
             .collect::<Vec<_>>();
         let schematic = props.precision == atlas_core::layer::Precision::Schematic;
+        let zoom_id = id.clone();
         view! {
             <article class="card" data-feature-id=id.clone()>
                 <h2>{name}</h2>
@@ -105,7 +106,10 @@ pub fn FeatureCard() -> impl IntoView {
                     <h3>{l.t("规划原文", "What the plan says")}</h3>
                     <ol class="excerpts">{excerpts}</ol>
                 })}
-                <button class="close" on:click=move |_| state.select(None)>{l.t("关闭", "Close")}</button>
+                <div class="card-actions">
+                    <button class="zoom-to" on:click=move |_| state.fly_to_feature(&zoom_id)>{l.t("在地图上显示", "Show on map")}</button>
+                    <button class="close" on:click=move |_| state.select(None)>{l.t("关闭", "Close")}</button>
+                </div>
             </article>
         }
         .into_any()

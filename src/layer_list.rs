@@ -45,12 +45,26 @@ pub fn LayerList() -> impl IntoView {
             .iter()
             .filter_map(|s| m.status_styles.get(s.as_str()).map(|st| (*s, st.clone())))
             .map(|(s, st)| {
+                let input_id = format!("status-filter-{}", s.as_str());
+                let checked = move || state.statuses.with(|v| v.contains(&s));
+                let on_change = move |ev: web_sys::Event| {
+                    let on = event_target_checked(&ev);
+                    state.statuses.update(|v| {
+                        v.retain(|x| *x != s);
+                        if on {
+                            v.push(s);
+                        }
+                    });
+                };
                 view! {
                     <li>
-                        <svg class="swatch" viewBox="0 0 20 12" aria-hidden="true">
-                            <rect x="1" y="1" width="18" height="10" fill="#2bb673" fill-opacity=0.8 * st.opacity stroke="#0b6e4f" stroke-opacity=st.stroke_opacity></rect>
-                        </svg>
-                        {l.t(s.label_zh(), s.label_en()).to_string()}
+                        <input type="checkbox" id=input_id.clone() prop:checked=checked on:change=on_change />
+                        <label for=input_id>
+                            <svg class="swatch" viewBox="0 0 20 12" aria-hidden="true">
+                                <rect x="1" y="1" width="18" height="10" fill="#2bb673" fill-opacity=0.8 * st.opacity stroke="#0b6e4f" stroke-opacity=st.stroke_opacity></rect>
+                            </svg>
+                            {l.t(s.label_zh(), s.label_en()).to_string()}
+                        </label>
                     </li>
                 }
             })
@@ -72,7 +86,8 @@ pub fn LayerList() -> impl IntoView {
         Some(view! {
             <div class="legend">
                 <h3>{l.t("图例", "Legend")}</h3>
-                <ul>{statuses}</ul>
+                <p class="legend-note">{l.t("按建设状态筛选：", "Show by status:")}</p>
+                <ul class="status-filter">{statuses}</ul>
                 <ul>{precisions}</ul>
             </div>
         })
@@ -83,6 +98,52 @@ pub fn LayerList() -> impl IntoView {
             {body}
             {legend}
         </nav>
+    }
+}
+
+/// Opacity, order and "show all of it" for one layer, shown while the layer is on.
+fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl IntoView {
+    let lang = state.lang;
+    let shown_id = id.clone();
+    move || {
+        let on = state.visible.with(|v| v.get(&shown_id).copied().unwrap_or(false));
+        if !on {
+            return None;
+        }
+        let l = lang.get();
+        let name = l.t(&zh, &en).to_string();
+        let (op_id, up_id, down_id, fit_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+        let value = move || format!("{:.0}", state.opacity.with(|o| o.get(&op_id).copied().unwrap_or(1.0)) * 100.0);
+        let set_id = id.clone();
+        let on_input = move |ev: web_sys::Event| {
+            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                state.opacity.update(|o| {
+                    o.insert(set_id.clone(), (v / 100.0).clamp(0.0, 1.0));
+                });
+            }
+        };
+        let mv = move |id: String, delta: isize| {
+            let Load::Ready(m) = state.manifest.get_untracked() else { return };
+            let mut order: Vec<String> = crate::map::ordered_layers(&m, &state.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
+            if let Some(i) = order.iter().position(|x| *x == id) {
+                let j = i as isize + delta;
+                if j >= 0 && (j as usize) < order.len() {
+                    order.swap(i, j as usize);
+                    state.order.set(order);
+                }
+            }
+        };
+        Some(view! {
+            <div class="layer-tools">
+                <label class="opacity">
+                    <span class="sr-only">{format!("{} {name}", l.t("不透明度", "Opacity of"))}</span>
+                    <input type="range" min="0" max="100" step="5" prop:value=value on:input=on_input aria-label=format!("{} {name}", l.t("不透明度", "Opacity of")) />
+                </label>
+                <button on:click=move |_| mv(up_id.clone(), 1) aria-label=format!("{} {name}", l.t("上移", "Draw above:"))>"▲"</button>
+                <button on:click=move |_| mv(down_id.clone(), -1) aria-label=format!("{} {name}", l.t("下移", "Draw below:"))>"▼"</button>
+                <button on:click=move |_| state.fly_to_layer(&fit_id) aria-label=format!("{} {name}", l.t("缩放至", "Zoom to"))>"⤢"</button>
+            </div>
+        })
     }
 }
 
@@ -127,6 +188,7 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
                 {move || lang.get().t(&zh, &en).to_string()}
             </label>
             <p class="layer-desc">{move || lang.get().t(&dzh, &den).to_string()}</p>
+            {layer_tools(id.clone(), info.title_zh.clone(), info.title_en.clone(), state)}
             {move || load_status().map(|(is_err, msg)| view! { <p class="layer-state" class:error=is_err role=if is_err { "alert" } else { "status" }>{msg}</p> })}
         </div>
     }

@@ -3,8 +3,9 @@
 
 mod fetch;
 mod feature_card;
+mod feature_list;
 mod layer_list;
-mod map;
+pub mod map;
 mod reader;
 mod search_box;
 
@@ -18,6 +19,7 @@ use atlas_core::search::Folder;
 use atlas_core::svg::{path_data, point_positions};
 use atlas_core::url_state::UrlState;
 use atlas_core::viewport::{MercatorBox, Viewport};
+pub use atlas_core::layer::Status;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -112,6 +114,18 @@ pub struct AppState {
     pub viewport: RwSignal<Option<Viewport>>,
     /// Messages about the URL hash fields that were ignored.
     pub notices: RwSignal<Vec<String>>,
+    /// Layer opacity (0–1) set by the user, by layer id.
+    pub opacity: RwSignal<BTreeMap<String, f64>>,
+    /// Drawing order chosen by the user (bottom first); empty: the manifest's order.
+    pub order: RwSignal<Vec<String>>,
+    /// Statuses shown on the map.
+    pub statuses: RwSignal<Vec<atlas_core::layer::Status>>,
+    /// The viewport once it has stopped moving (for the list of features in view).
+    pub settled: RwSignal<Option<Viewport>>,
+    /// Overlapping features offered after a tap: (screen x, y, ids).
+    pub chooser: RwSignal<Option<(f64, f64, Vec<String>)>>,
+    /// Generation counter of the running fly-to animation.
+    pub flight: RwSignal<u32>,
 }
 
 impl AppState {
@@ -147,6 +161,57 @@ impl AppState {
             self.reader.update(|r| r.focus = Focus::Excerpt(0));
         }
         self.selected.set(id);
+    }
+
+    /// Animate the view to `to` (at once when the user prefers reduced motion).
+    pub fn fly_to(&self, to: Viewport) {
+        let Some(from) = self.viewport.get_untracked() else {
+            self.viewport.set(Some(to));
+            return;
+        };
+        let reduced = window()
+            .match_media("(prefers-reduced-motion: reduce)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches());
+        let generation = self.flight.get_untracked().wrapping_add(1);
+        self.flight.set(generation);
+        if reduced {
+            self.viewport.set(Some(to));
+            return;
+        }
+        let start = now_ms();
+        let state = *self;
+        fn frame(state: AppState, from: Viewport, to: Viewport, start: f64, generation: u32) {
+            if state.flight.get_untracked() != generation {
+                return;
+            }
+            let t = ((now_ms() - start) / 450.0).min(1.0);
+            state.viewport.set(Some(from.lerp(&to, t)));
+            if t < 1.0 {
+                request_animation_frame(move || frame(state, from, to, start, generation));
+            }
+        }
+        frame(state, from, to, start, generation);
+    }
+
+    /// Fly to a feature's shape, keeping some surroundings in view.
+    pub fn fly_to_feature(&self, id: &str) {
+        let (Some(f), Some(v)) = (self.feature(id), self.viewport.get_untracked()) else { return };
+        if let Some(b) = f.feature.geometry.mercator_bounds() {
+            self.fly_to(v.fit_to(b, 60.0, 12.0));
+        }
+    }
+
+    /// Fly to all of a layer.
+    pub fn fly_to_layer(&self, id: &str) {
+        let bounds = self.layers.with_untracked(|l| match l.get(id) {
+            Some(Load::Ready(r)) => r.bounds,
+            _ => None,
+        });
+        if let (Some(b), Some(v)) = (bounds, self.viewport.get_untracked()) {
+            self.fly_to(v.fit_to(b, 24.0, 12.0));
+        }
     }
 
     /// Fetch a layer unless it is loaded or loading.
@@ -358,6 +423,12 @@ pub fn App() -> impl IntoView {
         folder: RwSignal::new(Load::Loading),
         viewport: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
+        opacity: RwSignal::new(BTreeMap::new()),
+        order: RwSignal::new(Vec::new()),
+        statuses: RwSignal::new(atlas_core::layer::Status::ALL.to_vec()),
+        settled: RwSignal::new(None),
+        chooser: RwSignal::new(None),
+        flight: RwSignal::new(0),
     };
     provide_context(state);
     read_hash(state);
@@ -408,7 +479,10 @@ pub fn App() -> impl IntoView {
             </div>
         </Show>
         <main class="layout">
-            <layer_list::LayerList />
+            <div class="left">
+                <layer_list::LayerList />
+                <feature_list::FeatureList />
+            </div>
             <map::MapView />
             <aside class="side" aria-label=move || lang.get().t("要素与规划原文", "Feature and plan text")>
                 <feature_card::FeatureCard />

@@ -13,8 +13,12 @@ use wasm_bindgen::JsCast;
 
 use crate::{AppState, DrawnFeature, Lang, Load, ReadyLayer};
 
-/// Radius of point symbols in CSS pixels.
-const POINT_RADIUS_PX: f64 = 7.0;
+/// Radius of point symbols in CSS pixels: 3 px with all of Tianjin in view, growing to 7 px
+/// at district and street scale, so dense stations stay readable at every zoom.
+fn point_radius_px(metres_per_px: f64) -> f64 {
+    let t = ((200.0f64.ln() - metres_per_px.max(1.0).ln()) / (200.0f64.ln() - 15.0f64.ln())).clamp(0.0, 1.0);
+    3.0 + 4.0 * t
+}
 
 /// Colours and dashes for one feature, from the manifest.
 struct Paint {
@@ -122,13 +126,51 @@ pub fn MapView() -> impl IntoView {
         on_wheel.forget();
     });
 
+    // Pointers down, by id: one is a drag, two are a pinch (zoom about their midpoint).
+    let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
+    let local = move |ev: &web_sys::PointerEvent| {
+        let rect = container.get_untracked().map(|el| el.get_bounding_client_rect());
+        let (l, t) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+        (f64::from(ev.client_x()) - l, f64::from(ev.client_y()) - t)
+    };
     let on_pointer_down = move |ev: web_sys::PointerEvent| {
-        dragged.set_value(false);
-        drag_from.set_value(Some((f64::from(ev.client_x()), f64::from(ev.client_y()))));
+        let (x, y) = local(&ev);
+        pointers.update_value(|p| {
+            p.retain(|q| q.0 != ev.pointer_id());
+            p.push((ev.pointer_id(), x, y));
+        });
+        if pointers.with_value(Vec::len) == 1 {
+            dragged.set_value(false);
+            drag_from.set_value(Some((x, y)));
+        }
+        state.flight.update(|g| *g = g.wrapping_add(1));
     };
     let on_pointer_move = move |ev: web_sys::PointerEvent| {
+        let (x, y) = local(&ev);
+        let before = pointers.get_value();
+        let Some(i) = before.iter().position(|q| q.0 == ev.pointer_id()) else { return };
+        if before.len() >= 2 {
+            // Pinch: the distance ratio zooms, the midpoint's motion pans.
+            let other = before[if i == 0 { 1 } else { 0 }];
+            let (ox, oy) = (other.1, other.2);
+            let (px, py) = (before[i].1, before[i].2);
+            let d0 = (px - ox).hypot(py - oy);
+            let d1 = (x - ox).hypot(y - oy);
+            let (m0x, m0y) = ((px + ox) / 2.0, (py + oy) / 2.0);
+            let (m1x, m1y) = ((x + ox) / 2.0, (y + oy) / 2.0);
+            if d0 > 1.0 && d1 > 1.0 {
+                dragged.set_value(true);
+                state.viewport.update(|v| {
+                    if let Some(v) = v {
+                        *v = v.pan_by(m1x - m0x, m1y - m0y).zoom_at(ScreenPx { x: m1x, y: m1y }, d1 / d0);
+                    }
+                });
+            }
+            pointers.update_value(|p| p[i] = (ev.pointer_id(), x, y));
+            return;
+        }
+        pointers.update_value(|p| p[i] = (ev.pointer_id(), x, y));
         let Some((x0, y0)) = drag_from.get_value() else { return };
-        let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
         let (dx, dy) = (x - x0, y - y0);
         if !dragged.get_value() && dx.hypot(dy) < 4.0 {
             return;
@@ -141,7 +183,91 @@ pub fn MapView() -> impl IntoView {
             }
         });
     };
-    let on_pointer_up = move |_| drag_from.set_value(None);
+    let on_pointer_up = move |ev: web_sys::PointerEvent| {
+        pointers.update_value(|p| p.retain(|q| q.0 != ev.pointer_id()));
+        if pointers.with_value(Vec::is_empty) {
+            drag_from.set_value(None);
+        } else if let Some(&(_, x, y)) = pointers.with_value(|p| p.first().copied()).as_ref() {
+            drag_from.set_value(Some((x, y)));
+        }
+    };
+
+    // A tap selects the feature under it; where several overlap, the user chooses.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if dragged.get_value() {
+            return;
+        }
+        let (cx, cy) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let mut ids = features_at(cx, cy);
+        // A point or line on top is an explicit target: choose among such small targets only;
+        // areas under them do not compete.
+        let is_area = |id: &String| state.feature(id).is_some_and(|f| matches!(f.feature.geometry, Geometry::Polygons(_)));
+        if ids.first().is_some_and(|id| !is_area(id)) {
+            ids.retain(|id| !is_area(id));
+        }
+        state.chooser.set(None);
+        match ids.len() {
+            0 => {}
+            1 => state.select(ids.into_iter().next()),
+            _ => {
+                let rect = container.get_untracked().map(|el| el.get_bounding_client_rect());
+                let (l, t) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+                state.chooser.set(Some((cx - l, cy - t, ids)));
+            }
+        }
+    };
+    let on_dblclick = move |ev: web_sys::MouseEvent| {
+        ev.prevent_default();
+        let rect = container.get_untracked().map(|el| el.get_bounding_client_rect());
+        let (l, t) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+        let anchor = ScreenPx { x: f64::from(ev.client_x()) - l, y: f64::from(ev.client_y()) - t };
+        if let Some(v) = state.viewport.get_untracked() {
+            state.fly_to(v.zoom_at(anchor, 2.0));
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        // Keys on a focused feature are the feature's own (Enter selects it).
+        let own = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.has_attribute("data-feature-id"));
+        let step = 80.0;
+        let action: Option<Box<dyn Fn(Viewport) -> Viewport>> = match ev.key().as_str() {
+            "ArrowLeft" => Some(Box::new(move |v: Viewport| v.pan_by(step, 0.0))),
+            "ArrowRight" => Some(Box::new(move |v: Viewport| v.pan_by(-step, 0.0))),
+            "ArrowUp" => Some(Box::new(move |v: Viewport| v.pan_by(0.0, step))),
+            "ArrowDown" => Some(Box::new(move |v: Viewport| v.pan_by(0.0, -step))),
+            "+" | "=" => Some(Box::new(|v: Viewport| v.zoom_at(ScreenPx { x: v.width / 2.0, y: v.height / 2.0 }, 1.6))),
+            "-" | "_" => Some(Box::new(|v: Viewport| v.zoom_at(ScreenPx { x: v.width / 2.0, y: v.height / 2.0 }, 1.0 / 1.6))),
+            _ => None,
+        };
+        if let Some(f) = action {
+            if own && ev.key().starts_with("Arrow") {
+                // Arrow keys still pan when a feature has focus.
+            }
+            ev.prevent_default();
+            state.viewport.update(|v| {
+                if let Some(v) = v {
+                    *v = f(*v);
+                }
+            });
+        } else if ev.key() == "Escape" {
+            state.chooser.set(None);
+        }
+    };
+
+    // The viewport once it has been still for 200 ms.
+    let settle_gen = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let v = state.viewport.get();
+        let generation = settle_gen.get_value().wrapping_add(1);
+        settle_gen.set_value(generation);
+        set_timeout(
+            move || {
+                if settle_gen.get_value() == generation {
+                    state.settled.set(v);
+                }
+            },
+            std::time::Duration::from_millis(200),
+        );
+    });
 
     let zoom = move |factor: f64| {
         state.viewport.update(|v| {
@@ -152,25 +278,96 @@ pub fn MapView() -> impl IntoView {
         })
     };
     let fit_all = move |_| {
-        state.viewport.set(None);
+        let bounds = state.layers.with_untracked(|layers| {
+            layers.values().filter_map(|l| if let Load::Ready(r) = l { r.bounds } else { None }).reduce(MercatorBox::union)
+        });
+        if let (Some(b), Some(v)) = (bounds, state.viewport.get_untracked()) {
+            state.fly_to(v.fit_to(b, 12.0, 1.0));
+        }
     };
+    let scale = move || {
+        state.viewport.get().and_then(|v| atlas_core::scale::scale_bar(&v, 110.0)).map(|s| {
+            let aria = format!("scale {}", s.label);
+            view! {
+                <div class="scale-bar" aria-label=aria>
+                    <svg width=format!("{:.0}", s.px + 2.0) height="10" aria-hidden="true">
+                        <path d=format!("M1 2V8H{:.1}V2", s.px + 1.0) fill="none" stroke="#222" stroke-width="1.5"></path>
+                    </svg>
+                    <span>{s.label}</span>
+                </div>
+            }
+        })
+    };
+    let chooser = move || {
+        let (x, y, ids) = state.chooser.get()?;
+        let l = lang.get();
+        let items = ids
+            .into_iter()
+            .filter_map(|id| state.feature(&id))
+            .map(|f| {
+                let p = &f.feature.props;
+                let name = if l == Lang::Zh { p.name_zh.clone() } else { p.name_en.clone() };
+                let status = l.t(p.status.label_zh(), p.status.label_en()).to_string();
+                let id = f.feature.id.clone();
+                view! {
+                    <li><button data-feature-id=id.clone() on:click=move |ev: web_sys::MouseEvent| {
+                        ev.stop_propagation();
+                        state.chooser.set(None);
+                        state.select(Some(id.clone()));
+                    }>{name}<span class="chooser-status">{status}</span></button></li>
+                }
+            })
+            .collect::<Vec<_>>();
+        let left = format!("{:.0}", x.max(4.0));
+        let top = format!("{:.0}", y.max(4.0));
+        Some(view! {
+            <div class="chooser" role="dialog" aria-label=l.t("此处有多个要素", "Several features here") data-x=left data-y=top>
+                <p>{l.t("此处有多个要素，请选择：", "Several features here. Choose one:")}</p>
+                <ul>{items}</ul>
+                <button class="chooser-close" on:click=move |ev: web_sys::MouseEvent| { ev.stop_propagation(); state.chooser.set(None); }>{l.t("取消", "Cancel")}</button>
+            </div>
+        })
+    };
+    // Position the chooser with the CSSOM (allowed by a strict CSP, unlike style attributes).
+    Effect::new(move |_| {
+        if state.chooser.with(Option::is_some) {
+            request_animation_frame(|| {
+                if let Ok(Some(el)) = document().query_selector(".chooser") {
+                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                        let x = el.get_attribute("data-x").unwrap_or_default();
+                        let y = el.get_attribute("data-y").unwrap_or_default();
+                        let _ = el.style().set_property("left", &format!("{x}px"));
+                        let _ = el.style().set_property("top", &format!("{y}px"));
+                    }
+                }
+            });
+        }
+    });
 
     let view_box = move || state.viewport.get().map(|v| v.view_box()).unwrap_or_else(|| "0 0 1 1".into());
     let point_r = Memo::new(move |_| {
-        state.viewport.get().map(|v| POINT_RADIUS_PX * v.metres_per_px * UNITS_PER_METRE).unwrap_or(0.0)
+        state.viewport.get().map(|v| point_radius_px(v.metres_per_px) * v.metres_per_px * UNITS_PER_METRE).unwrap_or(0.0)
     });
 
     let layers_view = move || {
         let Load::Ready(m) = state.manifest.get() else { return Vec::new() };
         let visible = state.visible.get();
         let layers = state.layers.get();
-        m.layers
-            .iter()
+        let statuses = state.statuses.get();
+        let shown: Vec<(&LayerInfo, &Arc<ReadyLayer>)> = ordered_layers(&m, &state.order.get())
+            .into_iter()
             .filter(|info| visible.get(&info.id).copied().unwrap_or(false))
             .filter_map(|info| match layers.get(&info.id) {
-                Some(Load::Ready(r)) => Some(layer_group(&m, info, r, point_r, dragged)),
+                Some(Load::Ready(r)) => Some((info, r)),
                 _ => None,
             })
+            .collect();
+        // Areas below lines below points, each in layer order, so that no area hides a
+        // station or a line (as most web maps draw).
+        [Pass::Areas, Pass::Lines, Pass::Points]
+            .into_iter()
+            .flat_map(|pass| shown.iter().map(move |(info, r)| (pass, *info, *r)).collect::<Vec<_>>())
+            .map(|(pass, info, r)| layer_group(&m, info, r, point_r, &statuses, pass))
             .collect::<Vec<_>>()
     };
 
@@ -195,11 +392,17 @@ pub fn MapView() -> impl IntoView {
             <div
                 class="map"
                 node_ref=container
+                tabindex="0"
+                aria-label=move || lang.get().t("地图：方向键平移，+/- 缩放", "Map: arrow keys pan, + and - zoom")
+                aria-describedby="map-help"
                 data-view-ready=move || state.viewport.with(Option::is_some).to_string()
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up
-                on:pointerleave=on_pointer_up
+                on:pointercancel=on_pointer_up
+                on:click=on_click
+                on:dblclick=on_dblclick
+                on:keydown=on_key
             >
                 <svg
                     class="map-svg"
@@ -212,6 +415,9 @@ pub fn MapView() -> impl IntoView {
                     {layers_view}
                 </svg>
             </div>
+            {chooser}
+            {scale}
+            <p id="map-help" class="sr-only">{move || lang.get().t("也可在“要素列表”中逐一浏览地图上的要素。", "Every feature on the map is also listed in the feature list.")}</p>
             <div class="map-controls">
                 <button on:click=move |_| zoom(1.6) aria-label=move || lang.get().t("放大", "Zoom in")>"+"</button>
                 <button on:click=move |_| zoom(1.0 / 1.6) aria-label=move || lang.get().t("缩小", "Zoom out")>"−"</button>
@@ -221,34 +427,66 @@ pub fn MapView() -> impl IntoView {
     }
 }
 
+/// Manifest layers in the user's order (bottom first), falling back to the manifest's.
+pub fn ordered_layers<'a>(m: &'a Manifest, order: &[String]) -> Vec<&'a LayerInfo> {
+    let mut out: Vec<&LayerInfo> = order.iter().filter_map(|id| m.layer(id)).collect();
+    out.extend(m.layers.iter().filter(|l| !order.contains(&l.id)));
+    out
+}
+
+/// Ids of the map features under a client point, topmost first, without repeats.
+fn features_at(x: f64, y: f64) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for el in document().elements_from_point(x as f32, y as f32).iter() {
+        let Ok(el) = el.dyn_into::<web_sys::Element>() else { continue };
+        let Ok(Some(f)) = el.closest(".map .layer.interactive [data-feature-id]") else { continue };
+        if let Some(id) = f.get_attribute("data-feature-id") {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+/// Which geometries a drawing pass holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Areas,
+    Lines,
+    Points,
+}
+
+fn in_pass(g: &Geometry, pass: Pass) -> bool {
+    matches!((g, pass), (Geometry::Polygons(_), Pass::Areas) | (Geometry::Lines(_), Pass::Lines) | (Geometry::Points(_), Pass::Points))
+}
+
 fn layer_group(
     m: &Manifest,
     info: &LayerInfo,
     layer: &Arc<ReadyLayer>,
     point_r: Memo<f64>,
-    dragged: StoredValue<bool>,
+    statuses: &[atlas_core::layer::Status],
+    pass: Pass,
 ) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
     let features = layer
         .features
         .iter()
-        .map(|f| feature_view(m, info, f.clone(), point_r, dragged, state))
+        .filter(|f| in_pass(&f.feature.geometry, pass))
+        .filter(|f| info.kind == LayerKind::Context || statuses.contains(&f.feature.props.status))
+        .map(|f| feature_view(m, info, f.clone(), point_r, state))
         .collect::<Vec<_>>();
+    let id = info.id.clone();
+    let opacity = move || state.opacity.with(|o| o.get(&id).copied().unwrap_or(1.0));
     view! {
-        <g class="layer" data-layer-id=info.id.clone() class:interactive=info.interactive>
+        <g class="layer" data-layer-id=info.id.clone() class:interactive=info.interactive opacity=opacity>
             {features}
         </g>
     }
 }
 
-fn feature_view(
-    m: &Manifest,
-    info: &LayerInfo,
-    f: Arc<DrawnFeature>,
-    point_r: Memo<f64>,
-    dragged: StoredValue<bool>,
-    state: AppState,
-) -> AnyView {
+fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState) -> AnyView {
     let p = paint(m, info, &f);
     let id = f.feature.id.clone();
     let props = &f.feature.props;
@@ -260,20 +498,16 @@ fn feature_view(
     let interactive = info.interactive;
     let sel_id = id.clone();
     let is_selected = move || state.selected.with(|s| s.as_deref() == Some(sel_id.as_str()));
-    let click_id = id.clone();
-    let select = move || {
-        if !dragged.get_value() {
-            state.select(Some(click_id.clone()));
-        }
-    };
-    let select_key = select.clone();
+    let key_id = id.clone();
     let on_key = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Enter" || ev.key() == " " {
             ev.prevent_default();
-            select_key();
+            state.select(Some(key_id.clone()));
         }
     };
     let class = format!("feature {} {}", props.status.as_str(), props.precision.as_str());
+    let focusable = interactive.then_some("0");
+    let role = interactive.then_some("button");
     match (&f.path, f.points.is_empty()) {
         (Some(d), _) => view! {
             <path
@@ -290,10 +524,9 @@ fn feature_view(
                 stroke-width=p.stroke_width
                 stroke-dasharray=p.dash
                 vector-effect="non-scaling-stroke"
-                tabindex=if interactive { Some("0") } else { None }
-                role=if interactive { Some("button") } else { None }
+                tabindex=focusable
+                role=role
                 aria-label=label
-                on:click=move |_| if interactive { select() }
                 on:keydown=on_key
             ></path>
         }
@@ -316,10 +549,9 @@ fn feature_view(
                     stroke-opacity=p.stroke_opacity
                     stroke-width="1.5"
                     stroke-dasharray=p.dash
-                    tabindex="0"
-                    role="button"
+                    tabindex=focusable
+                    role=role
                     aria-label=label
-                    on:click=move |_| select()
                     on:keydown=on_key
                 >
                     {circles}

@@ -267,6 +267,7 @@ fn segs_view(state: AppState, doc: &str, text: &str, range: std::ops::Range<usiz
                 let sel = state.selected.get_untracked();
                 let id = sel.filter(|x| ids.contains(x)).unwrap_or_else(|| ids[0].clone());
                 state.select(Some(id.clone()));
+                state.fly_to_feature(&id);
                 // Stay in this document: focus the feature's excerpt that lies here.
                 if let Some(f) = state.feature(&id) {
                     if let Some(i) = f.feature.props.excerpts.iter().position(|e| e.doc == doc) {

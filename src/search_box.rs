@@ -117,7 +117,10 @@ pub fn SearchBox() -> impl IntoView {
 
     let choose = move |row: Row| {
         match row {
-            Row::Feature { id, .. } => state.select(Some(id)),
+            Row::Feature { id, .. } => {
+                state.select(Some(id.clone()));
+                state.fly_to_feature(&id);
+            }
             Row::Text { doc, range, .. } => state.open_doc(&doc, Focus::Range(range)),
         }
         open.set(false);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
-import { DIST, OUT, setup, teardown, open, mapReady, clickFeature } from './helpers.mjs';
+import { DIST, OUT, setup, teardown, open, mapReady, clickFeature, selectOnMap } from './helpers.mjs';
 
 let base;
 before(async () => { ({ base } = await setup()); });
@@ -50,7 +50,7 @@ test('clicking an eco-barrier feature shows its quoted clause, highlighted in th
   await page.screenshot({ path: join(OUT, 'feature-1280.png') });
 
   // A polygon: the 736 km² barrier cites the traditional-character file 000 first.
-  await clickFeature(page, 'eco-barrier-736');
+  await selectOnMap(page, 'eco-barrier-736');
   await page.locator('.card h2', { hasText: '736' }).waitFor();
   const m736 = page.locator('.reader mark.current[data-feature-id="eco-barrier-736"]').first();
   await m736.waitFor();
@@ -85,7 +85,7 @@ test('clicking a highlighted clause in the reader selects its feature; the excer
 test('layer checkboxes show and hide layers', async () => {
   const page = await open(base);
   await mapReady(page);
-  const box = page.getByLabel(/绿色生态屏障与“871”工程/);
+  const box = page.locator('#layer-toggle-eco-barrier');
   assert.equal(await box.isChecked(), true);
   await box.uncheck();
   assert.equal(await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count(), 0);
@@ -103,8 +103,8 @@ test('a layer that fails to load shows its error while the rest of the map works
   await state.waitFor();
   assert.match(await state.innerText(), /eco-barrier\.geojson: HTTP 500/);
   assert.equal(await page.locator('[data-layer-id="districts"] [data-feature-id]').count(), 16);
-  await clickFeature(page, 'district-120104');
-  await page.locator('.card h2', { hasText: '南开区' }).waitFor();
+  await selectOnMap(page, 'district-120119');
+  await page.locator('.card h2', { hasText: '蓟州区' }).waitFor();
   await page.close();
   failing.close();
 });

@@ -45,6 +45,31 @@ export async function mapReady(page) {
   await page.waitForFunction(() => !document.querySelector('.status')?.textContent.includes('/'));
 }
 
+/** Select a map feature by tapping it as a user would: on a point only it covers, or, where
+ * shapes overlap everywhere, through the chooser that the tap opens. */
+export async function selectOnMap(page, id) {
+  const free = await page.evaluate((id) => {
+    const el = document.querySelector(`.map [data-feature-id="${id}"]`);
+    const b = el.getBoundingClientRect();
+    for (let fy = 0.3; fy < 0.95; fy += 0.05) for (let fx = 0.3; fx < 0.8; fx += 0.05) {
+      const x = b.left + b.width * fx, y = b.top + b.height * fy;
+      const hit = document.elementFromPoint(x, y);
+      if (hit === el || hit?.closest('[data-feature-id]') === el) return { x, y, alone: true };
+    }
+    for (let fy = 0.3; fy < 0.95; fy += 0.05) for (let fx = 0.3; fx < 0.8; fx += 0.05) {
+      const x = b.left + b.width * fx, y = b.top + b.height * fy;
+      const top = document.elementFromPoint(x, y)?.closest('[data-feature-id]');
+      const topIsArea = top && top.tagName === 'path' && top.getAttribute('fill') !== 'none';
+      if (topIsArea && document.elementsFromPoint(x, y).includes(el)) return { x, y, alone: false };
+    }
+    throw new Error(`${id} is not under any point of its box`);
+  }, id);
+  await page.mouse.click(free.x, free.y);
+  // A tap over several shapes opens the chooser; pick the feature there.
+  await page.waitForFunction(() => document.querySelector('.chooser, .card'));
+  if (await page.locator('.chooser').count()) await page.locator(`.chooser button[data-feature-id="${id}"]`).click();
+}
+
 /** Click a point of a polygon feature that no other shape covers, as a user would. */
 export async function clickFeature(page, id) {
   const { x, y } = await page.evaluate((id) => {

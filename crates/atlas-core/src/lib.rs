@@ -11,6 +11,7 @@ pub mod manifest;
 pub mod plan;
 pub mod plan_text;
 pub mod projection;
+pub mod scale;
 pub mod search;
 pub mod site;
 pub mod svg;

@@ -104,6 +104,35 @@ impl Viewport {
         }
     }
 
+    /// The view that fits `bbox` in this map element, never closer than `min_mpp` (so a point
+    /// or a tiny shape is shown with its surroundings).
+    pub fn fit_to(&self, bbox: MercatorBox, padding_px: f64, min_mpp: f64) -> Self {
+        let mut v = Viewport::fit(bbox, self.width, self.height, padding_px);
+        v.metres_per_px = v.metres_per_px.max(min_mpp).min(Self::MAX_METRES_PER_PX);
+        v
+    }
+
+    /// A step of an animation from `self` to `to`, `t` in 0..=1, zooming in log space.
+    pub fn lerp(&self, to: &Viewport, t: f64) -> Self {
+        let t = t.clamp(0.0, 1.0);
+        if t >= 1.0 {
+            return *to;
+        }
+        let e = t * t * (3.0 - 2.0 * t);
+        Viewport {
+            center: Mercator { x: self.center.x + (to.center.x - self.center.x) * e, y: self.center.y + (to.center.y - self.center.y) * e },
+            metres_per_px: (self.metres_per_px.ln() + (to.metres_per_px.ln() - self.metres_per_px.ln()) * e).exp(),
+            width: to.width,
+            height: to.height,
+        }
+    }
+
+    /// True when the box overlaps the visible part of the plane.
+    pub fn shows(&self, b: &MercatorBox) -> bool {
+        let v = self.bounds();
+        b.max.x >= v.min.x && b.min.x <= v.max.x && b.max.y >= v.min.y && b.min.y <= v.max.y
+    }
+
     /// Zoom by `factor` (>1 zooms in) keeping the map point under `anchor` fixed on screen.
     pub fn zoom_at(&self, anchor: ScreenPx, factor: f64) -> Self {
         if !factor.is_finite() || factor <= 0.0 {
@@ -157,7 +186,7 @@ fn sane_size(v: f64) -> f64 {
 }
 
 fn clamp_mpp(mpp: f64) -> f64 {
-    if mpp.is_finite() && mpp > 0.0 {
+    if mpp.is_finite() && mpp >= 0.0 {
         mpp.clamp(Viewport::MIN_METRES_PER_PX, Viewport::MAX_METRES_PER_PX)
     } else {
         Viewport::MAX_METRES_PER_PX
@@ -218,6 +247,22 @@ mod tests {
         assert_eq!(v.zoom_at(ScreenPx::default(), f64::NAN), v);
         assert!(MercatorBox::from_points([]).is_none());
         assert!(Viewport::fit(tianjin(), 800.0, 600.0, 0.0).zoom_at(ScreenPx::default(), 1e12).metres_per_px >= Viewport::MIN_METRES_PER_PX);
+    }
+
+    #[test]
+    fn fit_to_a_point_keeps_some_context_and_lerp_ends_there() {
+        let v = Viewport::fit(tianjin(), 800.0, 600.0, 0.0);
+        let p = project(LonLat::new(117.2, 39.1));
+        let to = v.fit_to(MercatorBox { min: p, max: p }, 40.0, 20.0);
+        assert_abs_diff_eq!(to.metres_per_px, 20.0, epsilon = 1e-9);
+        assert_abs_diff_eq!(to.center.x, p.x, epsilon = 1e-6);
+        assert_eq!(v.lerp(&to, 1.0), to);
+        assert_eq!(v.lerp(&to, 0.0).center, v.center);
+        let mid = v.lerp(&to, 0.5);
+        assert!(mid.metres_per_px < v.metres_per_px && mid.metres_per_px > to.metres_per_px);
+        assert!(to.shows(&MercatorBox { min: p, max: p }));
+        let far = Mercator { x: 0.0, y: 0.0 };
+        assert!(!to.shows(&MercatorBox { min: far, max: far }));
     }
 
     #[test]

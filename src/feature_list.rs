@@ -1,0 +1,102 @@
+//! The accessible alternative to the map: the features in view, each a button with its name
+//! and status, in the same order as the layers; selecting one selects it on the map. A live
+//! region announces every selection, however it was made.
+
+use leptos::prelude::*;
+
+use crate::map::ordered_layers;
+use crate::{AppState, Lang, Load};
+
+const MAX_ITEMS: usize = 200;
+
+/// The list of features in view.
+#[component]
+pub fn FeatureList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    let items = Memo::new(move |_| {
+        let Load::Ready(m) = state.manifest.get() else { return (Vec::new(), 0) };
+        let Some(view) = state.settled.get() else { return (Vec::new(), 0) };
+        let visible = state.visible.get();
+        let statuses = state.statuses.get();
+        let l = lang.get();
+        let mut out = Vec::new();
+        let mut total = 0;
+        state.layers.with(|layers| {
+            for info in ordered_layers(&m, &state.order.get()).into_iter().rev() {
+                if !info.interactive || !visible.get(&info.id).copied().unwrap_or(false) {
+                    continue;
+                }
+                let Some(Load::Ready(r)) = layers.get(&info.id) else { continue };
+                for f in &r.features {
+                    let p = &f.feature.props;
+                    if !statuses.contains(&p.status) || !f.feature.geometry.mercator_bounds().is_some_and(|b| view.shows(&b)) {
+                        continue;
+                    }
+                    total += 1;
+                    if out.len() < MAX_ITEMS {
+                        let name = if l == Lang::Zh { p.name_zh.clone() } else { p.name_en.clone() };
+                        let meta = format!("{} · {}", l.t(&info.title_zh, &info.title_en), l.t(p.status.label_zh(), p.status.label_en()));
+                        out.push((f.feature.id.clone(), name, meta));
+                    }
+                }
+            }
+        });
+        (out, total)
+    });
+    let announce = move || {
+        let l = lang.get();
+        let id = state.selected.get()?;
+        let f = state.feature(&id)?;
+        let p = &f.feature.props;
+        Some(match l {
+            Lang::Zh => format!("已选择：{}，{}", p.name_zh, p.status.label_zh()),
+            Lang::En => format!("Selected: {}, {}", p.name_en, p.status.label_en()),
+        })
+    };
+    let list = move || {
+        let (rows, total) = items.get();
+        let l = lang.get();
+        let more = (total > rows.len()).then(|| {
+            view! { <p class="hint">{format!("{} {} {}", l.t("另有", "and"), total - rows.len(), l.t("个要素，请放大地图", "more: zoom in to list them"))}</p> }
+        });
+        let rows = rows
+            .into_iter()
+            .map(|(id, name, meta)| {
+                let cur_id = id.clone();
+                let current = Memo::new(move |_| state.selected.with(|s| s.as_deref() == Some(cur_id.as_str())));
+                let sel_id = id.clone();
+                view! {
+                    <li>
+                        <button
+                            data-feature-id=id
+                            aria-current=move || if current.get() { Some("true") } else { None }
+                            class:current=current
+                            on:click=move |_| {
+                                state.select(Some(sel_id.clone()));
+                                state.fly_to_feature(&sel_id);
+                            }
+                        >
+                            <span class="fl-name">{name}</span>
+                            <span class="fl-meta">{meta}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        view! {
+            <ul class="feature-list-items">{rows}</ul>
+            {more}
+        }
+    };
+    view! {
+        <details class="feature-list">
+            <summary>
+                {move || lang.get().t("要素列表（当前视野）", "Features in view")}
+                {move || format!(" ({})", items.with(|(_, t)| *t))}
+            </summary>
+            {list}
+        </details>
+        <div class="sr-only" aria-live="polite" role="status" data-testid="announcer">{announce}</div>
+    }
+}
