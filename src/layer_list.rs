@@ -125,10 +125,16 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
         let mv = move |id: String, delta: isize| {
             let Load::Ready(m) = state.manifest.get_untracked() else { return };
             let mut order: Vec<String> = crate::map::ordered_layers(&m, &state.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
+            // Swap with the nearest layer that is on, so the move is visible.
+            let visible = state.visible.get_untracked();
             if let Some(i) = order.iter().position(|x| *x == id) {
-                let j = i as isize + delta;
+                let mut j = i as isize + delta;
+                while j >= 0 && (j as usize) < order.len() && !visible.get(&order[j as usize]).copied().unwrap_or(false) {
+                    j += delta;
+                }
                 if j >= 0 && (j as usize) < order.len() {
-                    order.swap(i, j as usize);
+                    let moved = order.remove(i);
+                    order.insert(j as usize, moved);
                     state.order.set(order);
                 }
             }
