@@ -10,3 +10,4 @@ wasm=$(ls dist/*_bg.wasm)
 echo "wasm: $(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip"
 cargo run -q --release -p atlas-data --bin atlas-bench -- .
 node bench/reader-bench.mjs
+node bench/map-bench.mjs

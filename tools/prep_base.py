@@ -260,7 +260,8 @@ def main():
                 "properties": {
                     "layer": "city-outline", "name_zh": "天津市", "name_en": "Tianjin Municipality",
                     "status": "existing", "precision": "surveyed", "precision_note": note,
-                    "source": source, "adcode": code, "excerpts": [],
+                    "source": source, "adcode": code,
+                    "excerpts": [{"doc": "001_0368f08b0a40a1f2.txt", "quote": "天津市域亲海亲水旅游空间格局"}],
                 },
             }
             continue
@@ -285,7 +286,8 @@ def main():
             "precision_note": "Traced along the district boundaries that follow the river ("
             + ", ".join(f"{a}/{b}" for a, b in HAI_RIVER_BOUNDARIES)
             + "), which match the river to within about 100 m; gaps between boundary runs are joined straight.",
-            "source": source, "excerpts": [],
+            "source": source,
+            "excerpts": [{"doc": "004_807393adc7e55925.txt", "quote": "天津市东南部，海河下游南岸"}],
         },
     }
     os.makedirs(OUT_DIR, exist_ok=True)

@@ -118,7 +118,7 @@ def main():
             "status": "existing", "precision": "surveyed",
             "precision_note": f"OpenStreetMap coastline as packaged in {PACKAGE} (100 m resolution, 2017), clipped to Tianjin's coast and simplified (Douglas-Peucker, {TOLERANCE_DEG} deg) by tools/prep_coast.py.",
             "source": f"{PACKAGE} (npm; data ODbL, © OpenStreetMap contributors)",
-            "excerpts": [],
+            "excerpts": [{"doc": "000_e2df317a026ff3d7.txt", "quote": "海岸線生態綜合治理"}],
         },
     }
     out = os.path.join(ROOT, "public", "data", "layers", "coastline.geojson")

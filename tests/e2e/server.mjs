@@ -27,7 +27,10 @@ export const CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-export function startServer(dir, port = 0, { failPaths = [] } = {}) {
+/** Serve `dir` on 127.0.0.1. `failPaths`: paths answered with HTTP 500 (failure tests);
+ * `overrides`: path → body served instead of a file (benchmarks); `onServe(path, body)`: called
+ * for every file served. */
+export function startServer(dir, port = 0, { failPaths = [], overrides = {}, onServe = null } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
@@ -39,11 +42,19 @@ export function startServer(dir, port = 0, { failPaths = [] } = {}) {
         return;
       }
       if (path.endsWith('/')) path += 'index.html';
+      if (overrides[path] !== undefined) {
+        const body = Buffer.from(overrides[path]);
+        onServe?.(path, body);
+        res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
+        res.end(body);
+        return;
+      }
       const file = normalize(join(root, path));
       if (file !== root && !file.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       const info = await stat(file);
       if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
       const body = await readFile(file);
+      onServe?.(path, body);
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
         'content-security-policy': CSP,

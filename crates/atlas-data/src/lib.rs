@@ -177,23 +177,29 @@ pub fn check_datum(file_label: &str, layer: &LoadedLayer, report: &mut Report) {
     }
 }
 
-/// Computed polygon areas next to the areas the plan states (km²), for the report.
+/// Computed areas and lengths next to the areas (km²) and lengths (km) the plan states, for
+/// the report. `[shape]` marks numbers that are the drawn shape's own size; the others are
+/// figures about the feature that the shape only locates (printed for comparison only).
 pub fn area_report(layer: &LoadedLayer) -> Vec<String> {
     let mut out = Vec::new();
     for f in &layer.features {
-        let Geometry::Polygons(polys) = &f.geometry else { continue };
-        let km2: f64 = polys.iter().map(|p| polygon_area_m2(p)).sum::<f64>() / 1e6;
-        for n in f.props.numbers.iter().filter(|n| n.unit == "km²" && n.compare_with_shape) {
+        let (drawn, unit) = match &f.geometry {
+            Geometry::Polygons(polys) => (polys.iter().map(|p| polygon_area_m2(p)).sum::<f64>() / 1e6, "km²"),
+            Geometry::Lines(lines) => (lines.iter().map(|l| atlas_core::geometry::line_length_m(l)).sum::<f64>() / 1e3, "km"),
+            Geometry::Points(_) => continue,
+        };
+        for n in f.props.numbers.iter().filter(|n| n.unit == unit && n.value > 0.0) {
             let mut s = String::new();
             let _ = write!(
                 s,
-                "{}: drawn {km2:.1} km² vs stated {} {} ({}, {:+.0}%) [{}]",
+                "{}: drawn {drawn:.1} {unit} vs stated {} {} ({}, {:+.0}%) [{}{}]",
                 f.id,
                 n.value,
                 n.unit,
                 n.label_en,
-                (km2 / n.value - 1.0) * 100.0,
-                f.props.precision.as_str()
+                (drawn / n.value - 1.0) * 100.0,
+                f.props.precision.as_str(),
+                if n.compare_with_shape { ", shape" } else { "" }
             );
             out.push(s);
         }
