@@ -226,8 +226,8 @@ pub fn MapView() -> impl IntoView {
         }
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        // Keys on a focused feature are the feature's own (Enter selects it).
-        let own = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.has_attribute("data-feature-id"));
+        // Enter on a focused feature is handled by the feature; arrows and +/- pan and zoom
+        // wherever the focus is inside the map.
         let step = 80.0;
         let action: Option<Box<dyn Fn(Viewport) -> Viewport>> = match ev.key().as_str() {
             "ArrowLeft" => Some(Box::new(move |v: Viewport| v.pan_by(step, 0.0))),
@@ -239,9 +239,6 @@ pub fn MapView() -> impl IntoView {
             _ => None,
         };
         if let Some(f) = action {
-            if own && ev.key().starts_with("Arrow") {
-                // Arrow keys still pan when a feature has focus.
-            }
             ev.prevent_default();
             state.viewport.update(|v| {
                 if let Some(v) = v {
