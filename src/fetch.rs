@@ -14,3 +14,16 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     }
     resp.text().await.map_err(|e| format!("could not read {url}: {e}"))
 }
+
+/// GET `url` as text, or `None` when the server says it does not exist (HTTP 404).
+pub async fn fetch_optional(url: &str) -> Result<Option<String>, String> {
+    let resp = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| format!("could not fetch {url}: {e}"))?;
+    match resp.status() {
+        404 => Ok(None),
+        _ if !resp.ok() => Err(format!("could not fetch {url}: HTTP {} {}", resp.status(), resp.status_text())),
+        _ => resp.text().await.map(Some).map_err(|e| format!("could not read {url}: {e}")),
+    }
+}

@@ -92,10 +92,32 @@ pub fn LayerList() -> impl IntoView {
             </div>
         })
     };
+    // The raster basemap, only when one is configured (data/basemap.json).
+    let basemap = move || {
+        let src = state.basemap.get()?;
+        let l = lang.get();
+        let name = l.t(&src.name_zh, &src.name_en).to_string();
+        Some(view! {
+            <fieldset class="layer-group">
+                <legend>{l.t("在线底图", "Online basemap")}</legend>
+                <div class="layer-item">
+                    <input
+                        type="checkbox"
+                        id="basemap-toggle"
+                        prop:checked=move || state.basemap_on.get()
+                        on:change=move |ev| state.basemap_on.set(event_target_checked(&ev))
+                    />
+                    <label for="basemap-toggle">{name}</label>
+                    <p class="layer-desc">{l.t("瓦片来自外部服务器，需联网。", "Tiles come from an outside server and need a network connection.")}</p>
+                </div>
+            </fieldset>
+        })
+    };
     view! {
         <nav class="layers" aria-label=move || lang.get().t("图层", "Layers")>
             <h2>{move || lang.get().t("图层", "Layers")}</h2>
             {body}
+            {basemap}
             {legend}
         </nav>
     }

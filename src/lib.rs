@@ -12,6 +12,8 @@ mod search_box;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use atlas_core::basemap::TileSource;
+use atlas_core::labels::{anchor_for, LabelAnchor};
 use atlas_core::layer::{parse_layer, Feature};
 use atlas_core::manifest::{LayerInfo, Manifest};
 use atlas_core::plan::PlanDoc;
@@ -48,6 +50,8 @@ pub struct DrawnFeature {
     pub path: Option<String>,
     /// Symbol positions for points, in drawing units.
     pub points: Vec<(f64, f64)>,
+    /// Where the feature's name goes on the map.
+    pub anchor: Option<LabelAnchor>,
 }
 
 /// A loaded layer.
@@ -112,8 +116,11 @@ pub struct AppState {
     /// The search folding tables, once loaded.
     pub folder: RwSignal<Load<Arc<Folder>>>,
     pub viewport: RwSignal<Option<Viewport>>,
-    /// Messages about the URL hash fields that were ignored.
+    /// Messages about input that was ignored: URL hash fields, a bad basemap configuration.
     pub notices: RwSignal<Vec<String>>,
+    /// The configured raster basemap, if any (data/basemap.json), and whether it is shown.
+    pub basemap: RwSignal<Option<TileSource>>,
+    pub basemap_on: RwSignal<bool>,
     /// Layer opacity (0–1) set by the user, by layer id.
     pub opacity: RwSignal<BTreeMap<String, f64>>,
     /// Drawing order chosen by the user (bottom first); empty: the manifest's order.
@@ -339,6 +346,8 @@ fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
             Arc::new(DrawnFeature {
                 path: path_data(&f.geometry),
                 points: point_positions(&f.geometry),
+                // Only layers that show names need anchors (they take a few ms per district).
+                anchor: info.label_priority.and_then(|_| anchor_for(&f.geometry)),
                 layer_id: info.id.clone(),
                 feature: Arc::new(f),
             })
@@ -348,6 +357,19 @@ fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
 }
 
 fn load_all(state: AppState) {
+    // The basemap is optional: no file means none; a bad one is reported and ignored.
+    spawn_local(async move {
+        match fetch::fetch_optional("data/basemap.json").await.and_then(|t| match t {
+            Some(t) => atlas_core::basemap::parse(&t),
+            None => Ok(None),
+        }) {
+            Ok(src) => {
+                state.basemap_on.set(src.as_ref().is_some_and(|s| s.on));
+                state.basemap.set(src);
+            }
+            Err(e) => state.notices.update(|n| n.push(e)),
+        }
+    });
     spawn_local(async move {
         let manifest = match fetch::fetch_text("data/manifest.json").await {
             Ok(t) => Manifest::parse(&t).map_err(|e| e.to_string()),
@@ -423,6 +445,8 @@ pub fn App() -> impl IntoView {
         folder: RwSignal::new(Load::Loading),
         viewport: RwSignal::new(None),
         notices: RwSignal::new(Vec::new()),
+        basemap: RwSignal::new(None),
+        basemap_on: RwSignal::new(false),
         opacity: RwSignal::new(BTreeMap::new()),
         order: RwSignal::new(Vec::new()),
         statuses: RwSignal::new(atlas_core::layer::Status::ALL.to_vec()),

@@ -1,9 +1,15 @@
 //! The map pane: an SVG in Web Mercator drawing units. Geometry is projected once when a
-//! layer loads; pan and zoom change only the `viewBox` (and point-symbol radii).
+//! layer loads. The SVG is drawn for a resting view with a margin of half the map's size on
+//! every side; while the view moves, only a CSS transform of the drawing changes (work for the
+//! compositor, not a repaint), and the drawing (`viewBox`, point radii, labels, tiles) is
+//! redone once the view rests or the margin runs out.
 
 use std::sync::Arc;
 
-use atlas_core::layer::{Geometry, Precision};
+use atlas_core::basemap::{tiles_for, Tile};
+use atlas_core::labels::{place, short_name, Candidate, Rect, Style as LabelStyle};
+use atlas_core::layer::{Geometry, Precision, Status};
+use atlas_core::projection::Mercator;
 use atlas_core::manifest::{LayerInfo, LayerKind, Manifest};
 use atlas_core::svg::UNITS_PER_METRE;
 use atlas_core::viewport::{MercatorBox, ScreenPx, Viewport};
@@ -12,6 +18,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::{AppState, DrawnFeature, Lang, Load, ReadyLayer};
+
+/// Margin drawn around the view on every side, as a fraction of the map's size.
+const PAD: f64 = 0.5;
 
 /// Radius of point symbols in CSS pixels: 3 px with all of Tianjin in view, growing to 7 px
 /// at district and street scale, so dense stations stay readable at every zoom.
@@ -79,14 +88,14 @@ pub fn MapView() -> impl IntoView {
         if state.viewport.with(Option::is_some) {
             return;
         }
-        let Some((w, h)) = size() else { return };
         let bounds = state.layers.with(|layers| {
             if layers.is_empty() || layers.values().any(|l| matches!(l, Load::Loading)) {
                 return None;
             }
             layers.values().filter_map(|l| if let Load::Ready(r) = l { r.bounds } else { None }).reduce(MercatorBox::union)
         });
-        if let Some(b) = bounds {
+        // Measure the element only now: reading its size forces a layout.
+        if let (Some(b), Some((w, h))) = (bounds, bounds.and_then(|_| size())) {
             state.viewport.set(Some(Viewport::fit(b, w, h, 12.0)));
         }
     });
@@ -250,20 +259,40 @@ pub fn MapView() -> impl IntoView {
         }
     };
 
-    // The viewport once it has been still for 200 ms.
+    // The viewport once it has been still for 200 ms; the drawing follows it then, or at once
+    // when the moved drawing would no longer cover the map (or is magnified past 2×).
+    let drawn = RwSignal::new(None::<Viewport>);
     let settle_gen = StoredValue::new(0u32);
     Effect::new(move |_| {
         let v = state.viewport.get();
         let generation = settle_gen.get_value().wrapping_add(1);
         settle_gen.set_value(generation);
+        if let Some(now) = v {
+            let stale = drawn.with_untracked(|d| d.is_none_or(|d| !now.covered_by(&d.padded(PAD))));
+            if stale {
+                drawn.set(v);
+            }
+        }
         set_timeout(
             move || {
                 if settle_gen.get_value() == generation {
                     state.settled.set(v);
+                    if drawn.get_untracked() != v {
+                        drawn.set(v);
+                    }
                 }
             },
             std::time::Duration::from_millis(200),
         );
+    });
+    // Between redraws, move the drawing on the compositor (set through the CSSOM, which a
+    // strict CSP allows).
+    let canvas = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let (Some(v), Some(d), Some(el)) = (state.viewport.get(), drawn.get(), canvas.get()) else { return };
+        let (tx, ty, k) = v.transform_from(&d);
+        let value = if tx == 0.0 && ty == 0.0 && k == 1.0 { "none".to_string() } else { format!("translate({tx:.2}px,{ty:.2}px) scale({k:.5})") };
+        let _ = web_sys::HtmlElement::style(&el).set_property("transform", &value);
     });
 
     let zoom = move |factor: f64| {
@@ -341,31 +370,89 @@ pub fn MapView() -> impl IntoView {
         }
     });
 
-    let view_box = move || state.viewport.get().map(|v| v.view_box()).unwrap_or_else(|| "0 0 1 1".into());
+    let view_box = move || drawn.get().map(|v| v.padded(PAD).view_box()).unwrap_or_else(|| "0 0 1 1".into());
+    let live_view = move || state.viewport.get().map(|v| v.view_box());
     let point_r = Memo::new(move |_| {
-        state.viewport.get().map(|v| point_radius_px(v.metres_per_px) * v.metres_per_px * UNITS_PER_METRE).unwrap_or(0.0)
+        drawn.get().map(|v| point_radius_px(v.metres_per_px) * v.metres_per_px * UNITS_PER_METRE).unwrap_or(0.0)
     });
 
-    let layers_view = move || {
+    // One group per (pass, layer): a layer that loads, hides or changes adds or removes its own
+    // groups; the others keep their DOM.
+    let groups = move || {
         let Load::Ready(m) = state.manifest.get() else { return Vec::new() };
         let visible = state.visible.get();
-        let layers = state.layers.get();
         let statuses = state.statuses.get();
-        let shown: Vec<(&LayerInfo, &Arc<ReadyLayer>)> = ordered_layers(&m, &state.order.get())
+        let lang = state.lang.get();
+        let order = state.order.get();
+        state.layers.with(|layers| {
+            let shown: Vec<(LayerInfo, Arc<ReadyLayer>)> = ordered_layers(&m, &order)
+                .into_iter()
+                .filter(|info| visible.get(&info.id).copied().unwrap_or(false))
+                .filter_map(|info| match layers.get(&info.id) {
+                    Some(Load::Ready(r)) => Some((info.clone(), r.clone())),
+                    _ => None,
+                })
+                .collect();
+            // Areas below lines below points, each in layer order, so that no area hides a
+            // station or a line (as most web maps draw).
+            [Pass::Areas, Pass::Lines, Pass::Points]
+                .into_iter()
+                .flat_map(|pass| {
+                    let (m, statuses) = (m.clone(), statuses.clone());
+                    shown.iter().map(move |(info, r)| Group {
+                        pass,
+                        info: info.clone(),
+                        layer: r.clone(),
+                        manifest: m.clone(),
+                        statuses: statuses.clone(),
+                        lang,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+
+    // Labels for the resting view, placed so that none overlaps another.
+    let labels = Memo::new(move |_| {
+        let Some(d) = drawn.get() else { return Vec::new() };
+        let Load::Ready(m) = state.manifest.get() else { return Vec::new() };
+        let visible = state.visible.get();
+        let statuses = state.statuses.get();
+        let lang = state.lang.get();
+        let selected = state.selected.get();
+        // Placed for the visible view only, so that no name is cut by the map's edge.
+        state.layers.with(|layers| label_layout(&m, layers, &visible, &statuses, lang, selected.as_deref(), &d))
+    });
+    let labels_view = move || {
+        let Some(d) = drawn.get() else { return Vec::new() };
+        let k = d.metres_per_px * UNITS_PER_METRE;
+        let (font, halo) = (format!("{:.4}", 12.0 * k), format!("{:.4}", 3.0 * k));
+        labels
+            .get()
             .into_iter()
-            .filter(|info| visible.get(&info.id).copied().unwrap_or(false))
-            .filter_map(|info| match layers.get(&info.id) {
-                Some(Load::Ready(r)) => Some((info, r)),
-                _ => None,
+            .map(|l| {
+                view! {
+                    <text
+                        x=format!("{:.4}", l.x)
+                        y=format!("{:.4}", l.y)
+                        font-size=font.clone()
+                        stroke-width=halo.clone()
+                        text-anchor=l.align
+                        dominant-baseline="central"
+                        data-label-for=l.id
+                        class:selected=l.selected
+                    >
+                        {l.text}
+                    </text>
+                }
             })
-            .collect();
-        // Areas below lines below points, each in layer order, so that no area hides a
-        // station or a line (as most web maps draw).
-        [Pass::Areas, Pass::Lines, Pass::Points]
-            .into_iter()
-            .flat_map(|pass| shown.iter().map(move |(info, r)| (pass, *info, *r)).collect::<Vec<_>>())
-            .map(|(pass, info, r)| layer_group(&m, info, r, point_r, &statuses, pass))
             .collect::<Vec<_>>()
+    };
+
+    // The optional raster basemap, for the drawn area.
+    let tiles = move || {
+        let Some(src) = state.basemap.get().filter(|_| state.basemap_on.get()) else { return Vec::new() };
+        drawn.get().map(|d| tiles_for(&d.padded(PAD), &src)).unwrap_or_default()
     };
 
     let hatches = move || {
@@ -393,6 +480,7 @@ pub fn MapView() -> impl IntoView {
                 aria-label=move || lang.get().t("地图：方向键平移，+/- 缩放", "Map: arrow keys pan, + and - zoom")
                 aria-describedby="map-help"
                 data-view-ready=move || state.viewport.with(Option::is_some).to_string()
+                data-view=live_view
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up
@@ -401,6 +489,7 @@ pub fn MapView() -> impl IntoView {
                 on:dblclick=on_dblclick
                 on:keydown=on_key
             >
+                <div class="map-canvas" node_ref=canvas>
                 <svg
                     class="map-svg"
                     viewBox=view_box
@@ -409,9 +498,30 @@ pub fn MapView() -> impl IntoView {
                     aria-label=move || lang.get().t("天津规划要素地图", "Map of Tianjin plan features")
                 >
                     <defs>{hatches}</defs>
-                    {layers_view}
+                    <g class="basemap" aria-hidden="true">
+                        {move || tiles().into_iter().map(|t: Tile| view! {
+                            <image
+                                href=t.url
+                                x=format!("{:.4}", t.left)
+                                y=format!("{:.4}", t.top)
+                                width=format!("{:.4}", t.size * 1.002)
+                                height=format!("{:.4}", t.size * 1.002)
+                                preserveAspectRatio="none"
+                            ></image>
+                        }).collect::<Vec<_>>()}
+                    </g>
+                    <For each=groups key=Group::key let:g>
+                        {layer_group(&g.manifest, &g.info, &g.layer, point_r, &g.statuses, g.pass, g.lang)}
+                    </For>
+                    <g class="labels" aria-hidden="true">{labels_view}</g>
                 </svg>
+                </div>
             </div>
+            <Show when=move || state.basemap_on.get() && state.basemap.with(Option::is_some)>
+                <p class="basemap-attribution">
+                    {move || state.basemap.get().map(|b| format!("{} · {}", lang.get().t(&b.name_zh, &b.name_en), b.attribution))}
+                </p>
+            </Show>
             {chooser}
             {scale}
             <p id="map-help" class="sr-only">{move || lang.get().t("也可在“要素列表”中逐一浏览地图上的要素。", "Every feature on the map is also listed in the feature list.")}</p>
@@ -448,6 +558,7 @@ fn features_at(x: f64, y: f64) -> Vec<String> {
 
 /// Which geometries a drawing pass holds.
 #[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Pass {
     Areas,
     Lines,
@@ -458,13 +569,101 @@ fn in_pass(g: &Geometry, pass: Pass) -> bool {
     matches!((g, pass), (Geometry::Polygons(_), Pass::Areas) | (Geometry::Lines(_), Pass::Lines) | (Geometry::Points(_), Pass::Points))
 }
 
+/// One drawn group: a layer's features of one pass, as filtered and named now.
+#[derive(Clone)]
+struct Group {
+    pass: Pass,
+    info: LayerInfo,
+    layer: Arc<ReadyLayer>,
+    manifest: Arc<Manifest>,
+    statuses: Vec<Status>,
+    lang: Lang,
+}
+
+impl Group {
+    /// Same key, same DOM: the layer's data, the filter and the language.
+    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool) {
+        (
+            self.pass as u8,
+            self.info.id.clone(),
+            Arc::as_ptr(&self.layer) as usize,
+            Arc::as_ptr(&self.manifest) as usize,
+            self.statuses.clone(),
+            self.lang == Lang::En,
+        )
+    }
+}
+
+/// A placed label, in drawing units.
+#[derive(Clone, PartialEq)]
+struct LabelView {
+    id: String,
+    text: String,
+    x: f64,
+    y: f64,
+    align: &'static str,
+    selected: bool,
+}
+
+/// Candidates from every visible labelled layer (a selected feature first), avoiding the
+/// point symbols of all visible layers, laid out for `area` (the resting view).
+fn label_layout(
+    m: &Manifest,
+    layers: &std::collections::BTreeMap<String, Load<Arc<ReadyLayer>>>,
+    visible: &std::collections::BTreeMap<String, bool>,
+    statuses: &[Status],
+    lang: Lang,
+    selected: Option<&str>,
+    area: &Viewport,
+) -> Vec<LabelView> {
+    let sym = point_radius_px(area.metres_per_px);
+    let bounds = area.bounds();
+    let mut cands = Vec::new();
+    let mut ids = Vec::new();
+    let mut obstacles = Vec::new();
+    for info in m.layers.iter().filter(|l| visible.get(&l.id).copied().unwrap_or(false)) {
+        let Some(Load::Ready(r)) = layers.get(&info.id) else { continue };
+        for f in r.features.iter().filter(|f| info.kind == LayerKind::Context || statuses.contains(&f.feature.props.status)) {
+            for &(x, y) in &f.points {
+                let at = Mercator { x: x / UNITS_PER_METRE, y: -y / UNITS_PER_METRE };
+                if at.x >= bounds.min.x && at.x <= bounds.max.x && at.y >= bounds.min.y && at.y <= bounds.max.y {
+                    obstacles.push(Rect::around(area.to_screen(at), sym, sym));
+                }
+            }
+            let (Some(priority), Some(anchor)) = (info.label_priority, f.anchor) else { continue };
+            let p = &f.feature.props;
+            let name = if lang == Lang::Zh { &p.name_zh } else { &p.name_en };
+            let is_selected = selected == Some(f.feature.id.as_str());
+            cands.push(Candidate {
+                text: short_name(name).to_string(),
+                anchor,
+                priority: if is_selected { 1e9 } else { priority },
+                symbol_px: sym,
+            });
+            ids.push((f.feature.id.clone(), is_selected));
+        }
+    }
+    place(&cands, area, &obstacles, LabelStyle::default())
+        .into_iter()
+        .map(|pl| LabelView {
+            id: ids[pl.index].0.clone(),
+            text: cands[pl.index].text.clone(),
+            x: pl.at.x * UNITS_PER_METRE,
+            y: -pl.at.y * UNITS_PER_METRE,
+            align: pl.align.as_svg(),
+            selected: ids[pl.index].1,
+        })
+        .collect()
+}
+
 fn layer_group(
     m: &Manifest,
     info: &LayerInfo,
     layer: &Arc<ReadyLayer>,
     point_r: Memo<f64>,
-    statuses: &[atlas_core::layer::Status],
+    statuses: &[Status],
     pass: Pass,
+    lang: Lang,
 ) -> impl IntoView + use<> {
     let state = expect_context::<AppState>();
     let features = layer
@@ -472,7 +671,7 @@ fn layer_group(
         .iter()
         .filter(|f| in_pass(&f.feature.geometry, pass))
         .filter(|f| info.kind == LayerKind::Context || statuses.contains(&f.feature.props.status))
-        .map(|f| feature_view(m, info, f.clone(), point_r, state))
+        .map(|f| feature_view(m, info, f.clone(), point_r, state, lang))
         .collect::<Vec<_>>();
     let id = info.id.clone();
     let opacity = move || state.opacity.with(|o| o.get(&id).copied().unwrap_or(1.0));
@@ -483,11 +682,11 @@ fn layer_group(
     }
 }
 
-fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState) -> AnyView {
+fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState, lang: Lang) -> AnyView {
     let p = paint(m, info, &f);
     let id = f.feature.id.clone();
     let props = &f.feature.props;
-    let label = match state.lang.get_untracked() {
+    let label = match lang {
         Lang::Zh => format!("{}（{}）", props.name_zh, props.status.label_zh()),
         Lang::En => format!("{} ({})", props.name_en, props.status.label_en()),
     };

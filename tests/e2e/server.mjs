@@ -2,6 +2,7 @@
 // Security Policy (the app must work under it), and plain 404s. No dependencies.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -27,15 +28,32 @@ export const CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/** The img-src a configured basemap needs (data/basemap.json; see atlas-core basemap.rs). */
+export function basemapImgSrc(dir) {
+  let url;
+  try { url = JSON.parse(readFileSync(join(dir, 'data/basemap.json'), 'utf8')).tiles?.url; } catch { return null; }
+  const m = typeof url === 'string' && url.match(/^(https?):\/\/([^/]+)/);
+  return m ? `${m[1]}://${m[2].replace(/^.*\{s\}/, '*')}` : null;
+}
+
 /** Serve `dir` on 127.0.0.1. `failPaths`: paths answered with HTTP 500 (failure tests);
- * `overrides`: path → body served instead of a file (benchmarks); `onServe(path, body)`: called
- * for every file served. */
-export function startServer(dir, port = 0, { failPaths = [], overrides = {}, onServe = null } = {}) {
+ * `overrides`: path → body served instead of a file (benchmarks, tests); `routes(path)`: a
+ * `{ type, body }` to serve for a path, or nothing; `onServe(path, body)`: called for every
+ * file served. The CSP's img-src admits the tile host of a configured basemap. */
+export function startServer(dir, port = 0, { failPaths = [], overrides = {}, routes = null, onServe = null } = {}) {
   const root = resolve(dir);
+  const tiles = basemapImgSrc(root);
+  const csp = tiles ? CSP.replace("img-src 'self' data:", `img-src 'self' data: ${tiles}`) : CSP;
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
       let path = decodeURIComponent(url.pathname);
+      const routed = routes?.(path);
+      if (routed) {
+        res.writeHead(200, { 'content-type': routed.type, 'content-security-policy': csp, 'cache-control': 'no-cache' });
+        res.end(routed.body);
+        return;
+      }
       if (failPaths.some((p) => path.endsWith(p))) {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end('injected failure');
@@ -45,7 +63,7 @@ export function startServer(dir, port = 0, { failPaths = [], overrides = {}, onS
       if (overrides[path] !== undefined) {
         const body = Buffer.from(overrides[path]);
         onServe?.(path, body);
-        res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
+        res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'content-security-policy': csp, 'cache-control': 'no-cache' });
         res.end(body);
         return;
       }
@@ -57,7 +75,7 @@ export function startServer(dir, port = 0, { failPaths = [], overrides = {}, onS
       onServe?.(path, body);
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
-        'content-security-policy': CSP,
+        'content-security-policy': csp,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',
       });

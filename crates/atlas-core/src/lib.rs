@@ -3,9 +3,11 @@
 //! No module here may depend on leptos, web-sys, wasm-bindgen or gloo: the crate boundary keeps
 //! the browser out (see STYLE.md).
 
+pub mod basemap;
 pub mod datum;
 pub mod excerpt;
 pub mod geometry;
+pub mod labels;
 pub mod layer;
 pub mod manifest;
 pub mod plan;

@@ -101,6 +101,10 @@ pub struct LayerInfo {
     pub attribution: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choropleth: Option<Choropleth>,
+    /// Whether the map names this layer's features, and how early: labels of higher
+    /// priority are placed first (absent: no labels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_priority: Option<f64>,
 }
 
 /// The whole manifest.

@@ -36,9 +36,46 @@ pub fn externalize_inline_scripts(html: &str, prefix: &str) -> (String, Vec<Stri
     (out, scripts)
 }
 
+/// Adds `<link rel="preload" as="fetch">` for each site path before `</head>`, so the manifest
+/// and the default layers download while the wasm compiles instead of after it starts. The
+/// `crossorigin` mode matches the app's `fetch`, so the browser reuses the preloaded response.
+pub fn add_preloads(html: &str, paths: &[String]) -> String {
+    let links: String = paths
+        .iter()
+        .filter(|p| p.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)))
+        .map(|p| format!("<link rel=\"preload\" href=\"/{}\" as=\"fetch\" crossorigin=\"anonymous\">", p.trim_start_matches('/')))
+        .collect();
+    match html.find("</head>") {
+        Some(i) => format!("{}{links}{}", &html[..i], &html[i..]),
+        None => html.to_string(),
+    }
+}
+
+/// The files the first view needs: the manifest, the basemap settings and the layers shown
+/// by default (in the manifest's `visible`).
+pub fn first_view_files(manifest: &crate::manifest::Manifest) -> Vec<String> {
+    let mut out = vec!["data/manifest.json".to_string(), "data/basemap.json".to_string()];
+    out.extend(manifest.layers.iter().filter(|l| l.visible).map(|l| l.file.clone()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn preloads_go_in_the_head_and_skip_odd_paths() {
+        let html = "<html><head><title>x</title></head><body></body></html>";
+        let out = add_preloads(html, &["data/manifest.json".into(), "data/a b\"><script>.json".into()]);
+        assert_eq!(
+            out,
+            "<html><head><title>x</title><link rel=\"preload\" href=\"/data/manifest.json\" as=\"fetch\" crossorigin=\"anonymous\"></head><body></body></html>"
+        );
+        let m = crate::manifest::Manifest::parse(include_str!("../../../public/data/manifest.json")).expect("manifest");
+        let files = first_view_files(&m);
+        assert!(files.contains(&"data/layers/districts.geojson".to_string()));
+        assert!(!files.contains(&"data/layers/roads.geojson".to_string()), "hidden layers load on demand");
+    }
 
     #[test]
     fn moves_inline_module_script() {

@@ -54,13 +54,6 @@ pub fn point_positions(g: &Geometry) -> Vec<(f64, f64)> {
     }
 }
 
-/// A label anchor: the centre of the geometry's bounding box, in drawing units.
-pub fn label_anchor(g: &Geometry) -> Option<(f64, f64)> {
-    let b = g.mercator_bounds()?;
-    let c = b.center();
-    Some((c.x * UNITS_PER_METRE, -c.y * UNITS_PER_METRE))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -167,6 +167,32 @@ impl Viewport {
         MercatorBox { min: a, max: b }
     }
 
+    /// The same view drawn `pad` times its size further out on every side (the map draws a
+    /// margin beyond the visible area, so a short pan needs no redraw).
+    pub fn padded(&self, pad: f64) -> Self {
+        let k = 1.0 + 2.0 * pad.max(0.0);
+        Viewport { width: self.width * k, height: self.height * k, ..*self }
+    }
+
+    /// The CSS transform that makes a map drawn for `drawn` show `self`: `(tx, ty, scale)`,
+    /// for `translate(tx px, ty px) scale(scale)` about the centre of the map element. Pan
+    /// and zoom set this on the compositor; the geometry is redrawn only once the view rests.
+    pub fn transform_from(&self, drawn: &Viewport) -> (f64, f64, f64) {
+        let k = drawn.metres_per_px / self.metres_per_px;
+        let tx = (drawn.center.x - self.center.x) / self.metres_per_px;
+        let ty = -(drawn.center.y - self.center.y) / self.metres_per_px;
+        (tx, ty, k)
+    }
+
+    /// True when a drawing made for `drawn` (a padded view), moved by
+    /// [`Viewport::transform_from`], still covers this whole view and is magnified at most 2×.
+    pub fn covered_by(&self, drawn: &Viewport) -> bool {
+        let (tx, ty, k) = self.transform_from(drawn);
+        k <= 2.0
+            && k * drawn.width / 2.0 - tx.abs() >= self.width / 2.0 - 0.5
+            && k * drawn.height / 2.0 - ty.abs() >= self.height / 2.0 - 0.5
+    }
+
     /// The SVG `viewBox` for this viewport in the map's drawing units (see [`crate::svg`]).
     pub fn view_box(&self) -> String {
         let b = self.bounds();
@@ -273,5 +299,39 @@ mod tests {
         let p = v.pan_by(30.0, -20.0).to_screen(m);
         assert_abs_diff_eq!(p.x - s.x, 30.0, epsilon = 1e-6);
         assert_abs_diff_eq!(p.y - s.y, -20.0, epsilon = 1e-6);
+    }
+
+    #[test]
+    fn transform_from_drawn_view_matches_the_live_view() {
+        let drawn = Viewport::fit(tianjin(), 800.0, 600.0, 0.0);
+        let live = drawn.pan_by(37.0, -12.0).zoom_at(ScreenPx { x: 100.0, y: 500.0 }, 1.7);
+        let (tx, ty, k) = live.transform_from(&drawn);
+        for lonlat in [LonLat::new(117.2, 39.1), LonLat::new(117.7, 38.9), LonLat::new(116.9, 39.5)] {
+            let m = project(lonlat);
+            let s = drawn.to_screen(m);
+            // translate(tx, ty) scale(k) about the element centre.
+            let (cx, cy) = (drawn.width / 2.0, drawn.height / 2.0);
+            let (x, y) = (cx + tx + k * (s.x - cx), cy + ty + k * (s.y - cy));
+            let want = live.to_screen(m);
+            assert_abs_diff_eq!(x, want.x, epsilon = 1e-6);
+            assert_abs_diff_eq!(y, want.y, epsilon = 1e-6);
+        }
+        assert_eq!(drawn.transform_from(&drawn), (0.0, 0.0, 1.0));
+        // A padded drawing has the same centre, so the same transform applies about its centre.
+        let p = drawn.padded(0.5);
+        assert_eq!((p.width, p.height, p.center), (1600.0, 1200.0, drawn.center));
+        assert_eq!(live.transform_from(&p), live.transform_from(&drawn));
+        // Coverage: a small pan stays within the margin; a long one, a 3× zoom-in or a 2.5×
+        // zoom-out needs a redraw.
+        assert!(drawn.covered_by(&p));
+        assert!(drawn.pan_by(350.0, -250.0).covered_by(&p));
+        assert!(!drawn.pan_by(450.0, 0.0).covered_by(&p));
+        let centre = ScreenPx { x: 400.0, y: 300.0 };
+        assert!(drawn.zoom_at(centre, 1.9).covered_by(&p));
+        assert!(!drawn.zoom_at(centre, 3.0).covered_by(&p));
+        assert!(drawn.zoom_at(centre, 1.0 / 1.9).covered_by(&p));
+        assert!(!drawn.zoom_at(centre, 1.0 / 2.5).covered_by(&p));
+        // Without a margin, any pan needs a redraw.
+        assert!(!drawn.pan_by(5.0, 0.0).covered_by(&drawn));
     }
 }

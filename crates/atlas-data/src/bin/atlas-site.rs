@@ -1,7 +1,7 @@
 //! `atlas-site STAGING_DIR [ROOT]`: trunk's post-build step. Writes the plan texts the browser
 //! receives (seeds minus the lines listed in data/text-cleaning.json) to STAGING_DIR/texts/,
-//! and moves trunk's inline loader script out of index.html so a strict CSP can forbid inline
-//! scripts.
+//! moves trunk's inline loader script out of index.html so a strict CSP can forbid inline
+//! scripts, and preloads the files of the first view.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,10 @@ fn run(out: &Path, root: &Path) -> Result<(), String> {
     let index = out.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
     let (html, scripts) = atlas_core::site::externalize_inline_scripts(&html, "/boot-");
+    let manifest_path = out.join("data/manifest.json");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let manifest = atlas_core::manifest::Manifest::parse(&manifest).map_err(|e| e.to_string())?;
+    let html = atlas_core::site::add_preloads(&html, &atlas_core::site::first_view_files(&manifest));
     for (i, body) in scripts.iter().enumerate() {
         let p = out.join(format!("boot-{i}.js"));
         std::fs::write(&p, body).map_err(|e| format!("{}: {e}", p.display()))?;
