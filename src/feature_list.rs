@@ -30,7 +30,7 @@ pub fn FeatureList() -> impl IntoView {
                 let Some(Load::Ready(r)) = layers.get(&info.id) else { continue };
                 for f in &r.features {
                     let p = &f.feature.props;
-                    if !statuses.contains(&p.status) || !f.feature.geometry.mercator_bounds().is_some_and(|b| view.shows(&b)) {
+                    if !statuses.contains(&p.status) || !f.bounds.is_some_and(|b| view.shows(&b)) {
                         continue;
                     }
                     total += 1;

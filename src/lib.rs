@@ -52,6 +52,8 @@ pub struct DrawnFeature {
     pub points: Vec<(f64, f64)>,
     /// Where the feature's name goes on the map.
     pub anchor: Option<LabelAnchor>,
+    /// Mercator bounds, computed once (for "features in view").
+    pub bounds: Option<MercatorBox>,
 }
 
 /// A loaded layer.
@@ -205,7 +207,7 @@ impl AppState {
     /// Fly to a feature's shape, keeping some surroundings in view.
     pub fn fly_to_feature(&self, id: &str) {
         let (Some(f), Some(v)) = (self.feature(id), self.viewport.get_untracked()) else { return };
-        if let Some(b) = f.feature.geometry.mercator_bounds() {
+        if let Some(b) = f.bounds {
             self.fly_to(v.fit_to(b, 60.0, 12.0));
         }
     }
@@ -348,6 +350,7 @@ fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
                 points: point_positions(&f.geometry),
                 // Only layers that show names need anchors (they take a few ms per district).
                 anchor: info.label_priority.and_then(|_| anchor_for(&f.geometry)),
+                bounds: f.geometry.mercator_bounds(),
                 layer_id: info.id.clone(),
                 feature: Arc::new(f),
             })
