@@ -303,6 +303,16 @@ impl AppState {
         FOLDER_REQUESTED.with(|r| r.replace(true))
     }
 
+    /// Start loading the plan text of a feature's first excerpt (on hover, press or focus).
+    pub fn prefetch_text_of(&self, id: &str) {
+        let doc = self.feature(id).and_then(|f| f.feature.props.excerpts.first().map(|e| e.doc.clone()));
+        if let Some(doc) = doc {
+            if self.manifest.with_untracked(|m| matches!(m, Load::Ready(m) if m.document(&doc).is_some())) {
+                self.load_doc(&doc);
+            }
+        }
+    }
+
     /// Ensure a plan text is loaded (once).
     pub fn load_doc(&self, file: &str) {
         if self.docs.with_untracked(|d| d.contains_key(file)) {

@@ -259,6 +259,18 @@ pub fn MapView() -> impl IntoView {
         }
     };
 
+    // Hovering, pressing or focusing a feature fetches the plan text it cites, so that the
+    // clause is ready by the time the click or Enter arrives (one listener for the whole map).
+    let intent = move |target: Option<web_sys::EventTarget>| {
+        let el = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let id = el.and_then(|e| e.closest(".layer.interactive [data-feature-id]").ok().flatten()).and_then(|e| e.get_attribute("data-feature-id"));
+        if let Some(id) = id {
+            state.prefetch_text_of(&id);
+        }
+    };
+    let on_intent = move |ev: web_sys::PointerEvent| intent(ev.target());
+    let on_focus_intent = move |ev: web_sys::FocusEvent| intent(ev.target());
+
     // The viewport once it has been still for 200 ms; the drawing follows it then, or at once
     // when the moved drawing would no longer cover the map (or is magnified past 2×).
     let drawn = RwSignal::new(None::<Viewport>);
@@ -488,6 +500,8 @@ pub fn MapView() -> impl IntoView {
                 on:click=on_click
                 on:dblclick=on_dblclick
                 on:keydown=on_key
+                on:pointerover=on_intent
+                on:focusin=on_focus_intent
             >
                 <div class="map-canvas" node_ref=canvas>
                 <svg
