@@ -94,8 +94,9 @@ pub fn MapView() -> impl IntoView {
             }
             layers.values().filter_map(|l| if let Load::Ready(r) = l { r.bounds } else { None }).reduce(MercatorBox::union)
         });
+        let Some(b) = bounds else { return };
         // Measure the element only now: reading its size forces a layout.
-        if let (Some(b), Some((w, h))) = (bounds, bounds.and_then(|_| size())) {
+        if let Some((w, h)) = size() {
             state.viewport.set(Some(Viewport::fit(b, w, h, 12.0)));
         }
     });
@@ -261,11 +262,14 @@ pub fn MapView() -> impl IntoView {
 
     // Hovering, pressing or focusing a feature fetches the plan text it cites, so that the
     // clause is ready by the time the click or Enter arrives (one listener for the whole map).
+    // Pointer events repeat while moving over one shape: look a feature up once per change.
+    let last_intent = StoredValue::new(String::new());
     let intent = move |target: Option<web_sys::EventTarget>| {
         let el = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let id = el.and_then(|e| e.closest(".layer.interactive [data-feature-id]").ok().flatten()).and_then(|e| e.get_attribute("data-feature-id"));
-        if let Some(id) = id {
+        if let Some(id) = id.filter(|id| last_intent.with_value(|l| l != id)) {
             state.prefetch_text_of(&id);
+            last_intent.set_value(id);
         }
     };
     let on_intent = move |ev: web_sys::PointerEvent| intent(ev.target());

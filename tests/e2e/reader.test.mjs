@@ -43,6 +43,8 @@ test('the document picker opens any plan, and an unknown document in the URL say
   await mapReady(page);
   await page.locator('.doc-picker select').selectOption('002_738bf75af0c411b9.txt');
   await page.locator('.reader .doc-title', { hasText: '河西区' }).waitFor();
+  // The title comes from the manifest at once; the text follows when its file has loaded.
+  await page.locator('.reader .plan-text p').nth(50).waitFor();
   assert.ok(await page.locator('.reader .plan-text p').count() > 50);
   await page.goto(`${base}#doc=nope.txt`);
   await page.reload();

@@ -41,21 +41,14 @@ pub fn anchor_for(g: &Geometry) -> Option<LabelAnchor> {
             (at, AnchorKind::Point)
         }
         Geometry::Lines(lines) => {
-            let line: Vec<Mercator> = lines
-                .iter()
-                .max_by(|a, b| merc_length(a).total_cmp(&merc_length(b)))?
-                .iter()
-                .map(|p| project(*p))
-                .collect();
+            // Project each line once, then take the longest.
+            let projected = lines.iter().map(|l| l.iter().map(|p| project(*p)).collect::<Vec<Mercator>>());
+            let line = projected.map(|l| (merc_length(&l), l)).max_by(|a, b| a.0.total_cmp(&b.0))?.1;
             (along(&line, 0.5)?, AnchorKind::Line)
         }
         Geometry::Polygons(polys) => {
-            let rings: Vec<Vec<Mercator>> = polys
-                .iter()
-                .max_by(|a, b| outer_area(a).total_cmp(&outer_area(b)))?
-                .iter()
-                .map(|r| r.iter().map(|p| project(*p)).collect())
-                .collect();
+            let largest = polys.iter().map(|p| (outer_area(p), p)).max_by(|a, b| a.0.total_cmp(&b.0))?.1;
+            let rings: Vec<Vec<Mercator>> = largest.iter().map(|r| r.iter().map(|p| project(*p)).collect()).collect();
             (inside_point(&rings)?, AnchorKind::Area)
         }
     };
@@ -66,8 +59,8 @@ fn dist2(a: Mercator, b: Mercator) -> f64 {
     (a.x - b.x).powi(2) + (a.y - b.y).powi(2)
 }
 
-fn merc_length(line: &[crate::projection::LonLat]) -> f64 {
-    line.windows(2).map(|w| dist2(project(w[0]), project(w[1])).sqrt()).sum()
+fn merc_length(line: &[Mercator]) -> f64 {
+    line.windows(2).map(|w| dist2(w[0], w[1]).sqrt()).sum()
 }
 
 fn outer_area(poly: &[Vec<crate::projection::LonLat>]) -> f64 {
@@ -76,7 +69,7 @@ fn outer_area(poly: &[Vec<crate::projection::LonLat>]) -> f64 {
 
 /// The point a fraction `t` of the way along a polyline.
 fn along(line: &[Mercator], t: f64) -> Option<Mercator> {
-    let total: f64 = line.windows(2).map(|w| dist2(w[0], w[1]).sqrt()).sum();
+    let total = merc_length(line);
     if total <= 0.0 {
         return line.first().copied();
     }
