@@ -37,7 +37,7 @@ test('clicking an eco-barrier feature shows its quoted clause, highlighted in th
   await card.waitFor();
   assert.match(await card.locator('h2').innerText(), /绿屏·小站湾/);
   assert.match(await card.innerText(), /推进绿屏·小站湾的建设/);
-  const mark = page.locator('.reader mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first();
+  const mark = page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first();
   await mark.waitFor();
   assert.match(await mark.innerText(), /推进绿屏·小站湾的建设/);
   assert.ok(await mark.isVisible());
@@ -52,7 +52,7 @@ test('clicking an eco-barrier feature shows its quoted clause, highlighted in th
   // A polygon: the 736 km² barrier cites the traditional-character file 000 first.
   await selectOnMap(page, 'eco-barrier-736');
   await page.locator('.card h2', { hasText: '736' }).waitFor();
-  const m736 = page.locator('.reader mark.current[data-feature-id="eco-barrier-736"]').first();
+  const m736 = page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-736"]').first();
   await m736.waitFor();
   assert.match(await m736.innerText(), /736平方公里綠色生態屏障建設/);
   assert.match(page.url(), /#f=eco-barrier-736/);
@@ -66,7 +66,7 @@ test('clicking a highlighted clause in the reader selects its feature; the excer
   await page.locator('.card h2', { hasText: '咸水沽湾' }).waitFor();
   // Another feature's clause in the same plan; it lies inside a longer clause cited by the
   // Xiaozhan zone, and the click selects the feature whose clause it is.
-  const other = page.locator('.reader mark[data-feature-ids~="eco-barrier-bay-xiaozhan"]').first();
+  const other = page.locator('.reader .plan-text mark[data-feature-ids~="eco-barrier-bay-xiaozhan"]').first();
   await other.scrollIntoViewIfNeeded();
   await other.click();
   await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
@@ -78,7 +78,42 @@ test('clicking a highlighted clause in the reader selects its feature; the excer
   await mapReady(page);
   await page.locator('.excerpt').nth(1).click();
   await page.locator('.reader .doc-file', { hasText: '001_0368f08b0a40a1f2.txt' }).waitFor();
-  await page.locator('.reader mark.current', { hasText: '建设双城间绿色生态屏障' }).first().waitFor();
+  await page.locator('.reader .plan-text mark.current', { hasText: '建设双城间绿色生态屏障' }).first().waitFor();
+  await page.close();
+});
+
+test('while a plan text loads, the selected clause is shown at once; then the full text takes its place', async () => {
+  const page = await open(base);
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route('**/texts/004_*', async (route) => { await held; await route.continue(); });
+  await mapReady(page);
+  await selectOnMap(page, 'eco-barrier-bay-xiaozhan');
+  const pending = page.locator('.reader .pending-excerpts mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]');
+  await pending.waitFor();
+  assert.match(await pending.innerText(), /推进绿屏·小站湾的建设/);
+  assert.match(await page.locator('.reader [role="status"]').innerText(), /正在加载规划原文/);
+  assert.equal(await page.locator('.reader .plan-text').count(), 0);
+  release();
+  await page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first().waitFor();
+  assert.equal(await page.locator('.reader .pending-excerpts').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
+test('a highlighted clause in the reader is reached by Tab and chosen with Enter', async () => {
+  const page = await open(`${base}#f=eco-barrier-bay-xianshuigu`);
+  await mapReady(page);
+  await page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xianshuigu"]').first().waitFor();
+  const other = page.locator('.reader .plan-text mark[data-feature-ids~="eco-barrier-bay-xiaozhan"]').first();
+  assert.equal(await other.getAttribute('tabindex'), '0');
+  await other.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
+  assert.match(page.url(), /f=eco-barrier-bay-xiaozhan/);
+  // Only the chosen feature's clauses are current.
+  await page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first().waitFor();
+  assert.equal(await page.locator('.reader .plan-text mark.current[data-feature-ids="eco-barrier-bay-xianshuigu"]').count(), 0);
   await page.close();
 });
 

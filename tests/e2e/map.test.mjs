@@ -62,7 +62,7 @@ test('drag, wheel, double-click, keys and buttons change the view', async () => 
 async function expectSelected(page, id, name) {
   await page.locator('.card h2', { hasText: name }).waitFor();
   await page.locator(`.map .selected[data-feature-id="${id}"]`).waitFor();
-  await page.locator(`.reader mark.current[data-feature-id="${id}"]`).first().waitFor();
+  await page.locator(`.reader .plan-text mark.current[data-feature-id="${id}"]`).first().waitFor();
   await page.locator('[data-testid="announcer"]', { hasText: name }).waitFor();
 }
 
@@ -89,7 +89,7 @@ test('map, list, keyboard and excerpt selection all reach the same card and high
   await page.reload();
   await mapReady(page);
   await page.locator('.card h2', { hasText: '咸水沽湾' }).waitFor();
-  const mark = page.locator(`.reader mark[data-feature-ids~="${id}"]`).first();
+  const mark = page.locator(`.reader .plan-text mark[data-feature-ids~="${id}"]`).first();
   await mark.scrollIntoViewIfNeeded();
   await mark.click();
   await expectSelected(page, id, '绿屏·小站湾');

@@ -23,9 +23,9 @@ test('a link opens a plan at a clause, highlighted, with its structure and conte
   assert.ok(await page.locator('.reader h3.heading').count() > 20);
   const table = page.locator('.reader table', { hasText: '一级管控区面积' });
   assert.equal(await table.locator('tr').count(), 4);
-  assert.equal(await table.locator('th').nth(1).innerText(), '津南区');
+  assert.equal(await table.locator('th').nth(1).textContent(), '津南区');
   // Page chrome listed in the manifest is not shown; the plan's title is.
-  const text = await page.locator('.reader .plan-text').innerText();
+  const text = await page.locator('.reader .plan-text').textContent();
   assert.ok(!text.includes('政务公开 > 政策文件'), 'navigation chrome shown');
   assert.ok(text.includes('津南区新型城镇化发展“十四五”规划'));
   // The table of contents jumps to a section.
@@ -107,7 +107,7 @@ test('searching a place name reaches its feature', async () => {
   await row.waitFor();
   await row.click();
   await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
-  assert.equal(await page.locator('.map .selected').getAttribute('data-feature-id'), 'eco-barrier-bay-xiaozhan');
+  assert.equal(await page.locator('.map .feature.selected').getAttribute('data-feature-id'), 'eco-barrier-bay-xiaozhan');
   await box.fill('小站湾');
   await page.locator('.search-results li .r-name', { hasText: '绿屏·小站湾' }).waitFor();
   await page.close();
