@@ -235,12 +235,11 @@ impl AppState {
         let layers = self.layers;
         spawn_local(async move {
             let result = fetch::fetch_text(&info.file).await.and_then(|t| prepare(&info, &t));
-            layers.update(|l| {
-                l.insert(info.id.clone(), match result {
-                    Ok(r) => Load::Ready(Arc::new(r)),
-                    Err(e) => Load::Failed(e),
-                });
-            });
+            let load = match result {
+                Ok(r) => Load::Ready(Arc::new(r)),
+                Err(e) => Load::Failed(e),
+            };
+            arrive(layers, info.id.clone(), load);
         });
     }
 
@@ -346,6 +345,31 @@ impl AppState {
 
 thread_local! {
     static FOLDER_REQUESTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Layers loaded but not yet handed to the page.
+    static ARRIVED: std::cell::RefCell<Vec<(String, Load<Arc<ReadyLayer>>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Hand a loaded layer to the page. Layers that arrive within one frame are handed over
+/// together, so the map, its labels and the lists are updated once for all of them (the
+/// default layers arrive nearly at once). A timeout stands in for the frame where frames do
+/// not run (a hidden page or an off-screen embed).
+fn arrive(layers: RwSignal<BTreeMap<String, Load<Arc<ReadyLayer>>>>, id: String, load: Load<Arc<ReadyLayer>>) {
+    let first = ARRIVED.with(|a| {
+        let mut a = a.borrow_mut();
+        a.push((id, load));
+        a.len() == 1
+    });
+    if !first {
+        return;
+    }
+    let flush = move || {
+        let batch = ARRIVED.with(|a| std::mem::take(&mut *a.borrow_mut()));
+        if !batch.is_empty() {
+            layers.update(|l| l.extend(batch));
+        }
+    };
+    request_animation_frame(flush);
+    set_timeout(flush, std::time::Duration::from_millis(100));
 }
 
 fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {

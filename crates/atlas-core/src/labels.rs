@@ -132,32 +132,37 @@ fn decimate(ring: &[Mercator], max: usize) -> Vec<Mercator> {
 }
 
 /// A point inside the polygon (outer ring, then holes) far from its edges: the best of a
-/// 16×16 grid, refined once on a finer grid around it, with distances measured to the rings
-/// cut to at most 160 vertices each. Falls back to the first vertex.
+/// 16×16 grid, refined once on a finer grid around it. The search runs on the rings cut to
+/// at most 160 vertices each; the point found is checked against the full rings, and only if
+/// it falls outside them (a sliver the cut rings miss) is the search repeated on the full
+/// rings. Falls back to the first vertex.
 fn inside_point(rings: &[Vec<Mercator>]) -> Option<Mercator> {
     let outer = rings.first()?;
     let b = MercatorBox::from_points(outer.iter().copied())?;
     let coarse: Vec<Vec<Mercator>> = rings.iter().map(|r| decimate(r, 160)).collect();
-    let mut best: Option<(f64, Mercator)> = None;
-    let search = |min: Mercator, w: f64, h: f64, n: usize, best: &mut Option<(f64, Mercator)>| {
-        for i in 0..n {
-            for j in 0..n {
-                let p = Mercator { x: min.x + w * (i as f64 + 0.5) / n as f64, y: min.y + h * (j as f64 + 0.5) / n as f64 };
-                if inside(rings, p) {
-                    let d = edge_dist2(&coarse, p);
-                    if best.is_none_or(|(bd, _)| d > bd) {
-                        *best = Some((d, p));
+    let best_in = |test: &[Vec<Mercator>]| -> Option<Mercator> {
+        let search = |min: Mercator, w: f64, h: f64, n: usize, best: &mut Option<(f64, Mercator)>| {
+            for i in 0..n {
+                for j in 0..n {
+                    let p = Mercator { x: min.x + w * (i as f64 + 0.5) / n as f64, y: min.y + h * (j as f64 + 0.5) / n as f64 };
+                    if inside(test, p) {
+                        let d = edge_dist2(&coarse, p);
+                        if best.is_none_or(|(bd, _)| d > bd) {
+                            *best = Some((d, p));
+                        }
                     }
                 }
             }
+        };
+        let mut best = None;
+        search(b.min, b.width(), b.height(), 16, &mut best);
+        if let Some((_, c)) = best {
+            let (w, h) = (b.width() / 8.0, b.height() / 8.0);
+            search(Mercator { x: c.x - w / 2.0, y: c.y - h / 2.0 }, w, h, 6, &mut best);
         }
+        best.map(|(_, p)| p)
     };
-    search(b.min, b.width(), b.height(), 16, &mut best);
-    if let Some((_, c)) = best {
-        let (w, h) = (b.width() / 8.0, b.height() / 8.0);
-        search(Mercator { x: c.x - w / 2.0, y: c.y - h / 2.0 }, w, h, 6, &mut best);
-    }
-    best.map(|(_, p)| p).or_else(|| outer.first().copied())
+    best_in(&coarse).filter(|&p| inside(rings, p)).or_else(|| best_in(rings)).or_else(|| outer.first().copied())
 }
 
 /// A box in screen pixels.
@@ -368,6 +373,32 @@ impl Grid {
 mod tests {
     use super::*;
     use crate::projection::LonLat;
+
+    /// A square with a deep notch whose vertices the cut rings drop: the point is checked
+    /// against the full ring, so it is never placed in the notch.
+    #[test]
+    fn inside_point_never_lands_in_a_notch_the_cut_rings_miss() {
+        let m = |x: f64, y: f64| Mercator { x, y };
+        let mut ring = vec![m(40.0, 0.0), m(45.0, 95.0), m(55.0, 95.0), m(60.0, 0.0)];
+        let side = |ring: &mut Vec<Mercator>, a: Mercator, b: Mercator, n: usize| {
+            for k in 1..=n {
+                let t = k as f64 / n as f64;
+                ring.push(m(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t));
+            }
+        };
+        side(&mut ring, m(60.0, 0.0), m(100.0, 0.0), 40);
+        side(&mut ring, m(100.0, 0.0), m(100.0, 100.0), 100);
+        side(&mut ring, m(100.0, 100.0), m(0.0, 100.0), 100);
+        side(&mut ring, m(0.0, 100.0), m(0.0, 0.0), 100);
+        side(&mut ring, m(0.0, 0.0), m(40.0, 0.0), 40);
+        assert!(ring.len() > 320 && ring.len() <= 480, "three vertices to one in the cut ring: {}", ring.len());
+        let rings = vec![ring];
+        // The cut ring skips the notch, so its best point is in it.
+        let coarse = vec![decimate(&rings[0], 160)];
+        assert!(!coarse[0].contains(&m(45.0, 95.0)));
+        let p = inside_point(&rings).expect("a point");
+        assert!(inside(&rings, p), "{p:?} is outside the polygon");
+    }
 
     fn view() -> Viewport {
         let c = project(LonLat::new(117.2, 39.1));
