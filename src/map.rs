@@ -11,6 +11,7 @@ use atlas_core::labels::{place, short_name, Candidate, Rect, Style as LabelStyle
 use atlas_core::layer::{Geometry, Precision, Status};
 use atlas_core::projection::Mercator;
 use atlas_core::manifest::{LayerInfo, LayerKind, Manifest};
+use atlas_core::snapshot::{paint, point_radius_px};
 use atlas_core::svg::UNITS_PER_METRE;
 use atlas_core::viewport::{MercatorBox, ScreenPx, Viewport};
 use leptos::prelude::*;
@@ -21,56 +22,6 @@ use crate::{AppState, DrawnFeature, Lang, Load, ReadyLayer};
 
 /// Margin drawn around the view on every side, as a fraction of the map's size.
 const PAD: f64 = 0.5;
-
-/// Radius of point symbols in CSS pixels: 3 px with all of Tianjin in view, growing to 7 px
-/// at district and street scale, so dense stations stay readable at every zoom.
-fn point_radius_px(metres_per_px: f64) -> f64 {
-    let t = ((200.0f64.ln() - metres_per_px.max(1.0).ln()) / (200.0f64.ln() - 15.0f64.ln())).clamp(0.0, 1.0);
-    3.0 + 4.0 * t
-}
-
-/// Colours and dashes for one feature, from the manifest.
-struct Paint {
-    fill: String,
-    fill_opacity: f64,
-    stroke: String,
-    stroke_opacity: f64,
-    stroke_width: f64,
-    dash: Option<String>,
-}
-
-fn paint(m: &Manifest, info: &LayerInfo, f: &DrawnFeature) -> Paint {
-    let props = &f.feature.props;
-    let status = m.status_styles.get(props.status.as_str());
-    let (k, stroke_k) = match info.kind {
-        LayerKind::Context => (1.0, 1.0),
-        LayerKind::Plan => status.map_or((1.0, 1.0), |s| (s.opacity, s.stroke_opacity)),
-    };
-    let mut fill = info.style.fill.clone();
-    if let Some(c) = &info.choropleth {
-        if let Some(v) = props.numbers.iter().find(|n| n.label_en == c.number) {
-            if let Some(colour) = c.colour(v.value) {
-                fill = colour.to_string();
-            }
-        }
-    }
-    let precision = m.precision_styles.get(props.precision.as_str());
-    let is_polygon = matches!(f.feature.geometry, Geometry::Polygons(_));
-    if is_polygon && info.choropleth.is_none() && precision.is_some_and(|p| p.hatch) {
-        fill = format!("url(#hatch-{})", info.id);
-    }
-    if matches!(f.feature.geometry, Geometry::Lines(_)) {
-        fill = "none".into();
-    }
-    Paint {
-        fill,
-        fill_opacity: if is_polygon { info.style.fill_opacity * k } else { 0.95 * k.max(0.35) },
-        stroke: info.style.stroke.clone(),
-        stroke_opacity: stroke_k,
-        stroke_width: info.style.stroke_width,
-        dash: precision.and_then(|p| p.dash.clone()),
-    }
-}
 
 /// The map with its controls.
 #[component]
@@ -99,6 +50,20 @@ pub fn MapView() -> impl IntoView {
         if let Some((w, h)) = size() {
             state.viewport.set(Some(Viewport::fit(b, w, h, 12.0)));
         }
+    });
+
+    // The picture of the first view drawn into the page at build time stays until the live
+    // map is drawn in its place (the frame after the view is fitted).
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || state.viewport.with(Option::is_none) {
+            return done.unwrap_or(false);
+        }
+        request_animation_frame(|| {
+            if let Some(boot) = document().get_element_by_id("boot") {
+                boot.remove();
+            }
+        });
+        true
     });
 
     let _resize = window_event_listener(leptos::ev::resize, move |_| {
@@ -701,7 +666,7 @@ fn layer_group(
 }
 
 fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState, lang: Lang) -> AnyView {
-    let p = paint(m, info, &f);
+    let p = paint(m, info, &f.feature);
     let id = f.feature.id.clone();
     let props = &f.feature.props;
     let label = match lang {

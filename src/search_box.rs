@@ -222,7 +222,7 @@ pub fn SearchBox() -> impl IntoView {
                 aria-expanded=move || open.get().to_string()
                 aria-activedescendant=move || format!("search-opt-{}", active.get())
                 aria-label=move || lang.get().t("搜索地点与规划原文", "Search places and plan text")
-                placeholder=move || lang.get().t("搜索：口袋公园、地铁、津南…", "Search: pocket park, metro, Jinnan…")
+                placeholder=move || lang.get().t(atlas_core::site::SEARCH_HINT_ZH, atlas_core::site::SEARCH_HINT_EN)
                 on:focus=move |_| {
                     state.load_all_docs();
                     open.set(true);

@@ -394,7 +394,7 @@ mod tests {
         assert!(ring.len() > 320 && ring.len() <= 480, "three vertices to one in the cut ring: {}", ring.len());
         let rings = vec![ring];
         // The cut ring skips the notch, so its best point is in it.
-        let coarse = vec![decimate(&rings[0], 160)];
+        let coarse = [decimate(&rings[0], 160)];
         assert!(!coarse[0].contains(&m(45.0, 95.0)));
         let p = inside_point(&rings).expect("a point");
         assert!(inside(&rings, p), "{p:?} is outside the polygon");

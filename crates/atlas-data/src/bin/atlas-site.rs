@@ -1,9 +1,13 @@
 //! `atlas-site STAGING_DIR [ROOT]`: trunk's post-build step. Writes the plan texts the browser
 //! receives (seeds minus the lines listed in data/text-cleaning.json) to STAGING_DIR/texts/,
 //! moves trunk's inline loader script out of index.html so a strict CSP can forbid inline
-//! scripts, and preloads the files of the first view.
+//! scripts, preloads the files of the first view, and draws that view into the page (shown
+//! until the app has drawn the live map).
 
 use std::io::Write;
+
+/// The map's height on a 1280×800 desktop screen, which sizes the picture's point symbols.
+const MAP_HEIGHT_PX: f64 = 712.0;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,6 +27,19 @@ fn run(out: &Path, root: &Path) -> Result<(), String> {
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let manifest = atlas_core::manifest::Manifest::parse(&manifest).map_err(|e| e.to_string())?;
     let html = atlas_core::site::add_preloads(&html, &atlas_core::site::first_view_files(&manifest));
+    // The first view drawn into the page, shown until the app has drawn the live map.
+    let mut layers = Vec::new();
+    for info in manifest.layers.iter().filter(|l| l.visible) {
+        let path = out.join(&info.file);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let layer = atlas_core::layer::parse_layer(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        layers.push((info, layer));
+    }
+    let refs: Vec<_> = layers.iter().map(|(i, l)| (*i, l)).collect();
+    let html = match atlas_core::snapshot::picture(&manifest, &refs, MAP_HEIGHT_PX) {
+        Some(svg) => atlas_core::site::insert_boot_screen(&html, &atlas_core::site::boot_screen(&svg)),
+        None => html,
+    };
     for (i, body) in scripts.iter().enumerate() {
         let p = out.join(format!("boot-{i}.js"));
         std::fs::write(&p, body).map_err(|e| format!("{}: {e}", p.display()))?;
