@@ -49,6 +49,10 @@ pub fn MapView() -> impl IntoView {
         // Measure the element only now: reading its size forces a layout.
         if let Some((w, h)) = size() {
             state.viewport.set(Some(Viewport::fit(b, w, h, 12.0)));
+            // A link to a feature shows it: from the whole city, the map flies to it.
+            if let Some(id) = state.selected.get_untracked() {
+                state.fly_to_feature(&id);
+            }
         }
     });
 
@@ -622,6 +626,7 @@ fn label_layout(
                 anchor,
                 priority: if is_selected { 1e9 } else { priority },
                 symbol_px: sym,
+                required: is_selected,
             });
             ids.push((f.feature.id.clone(), is_selected));
         }

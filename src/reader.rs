@@ -289,22 +289,27 @@ fn offset_within(el: &web_sys::HtmlElement, container: &web_sys::HtmlElement) ->
 }
 
 fn toc_view(state: AppState, doc: &LoadedDoc, l: Lang) -> impl IntoView {
-    let items = doc
-        .plan
-        .toc
-        .iter()
-        .map(|t| {
-            let line = t.line;
-            view! {
-                <li class=format!("toc-l{}", t.level)>
-                    <button on:click=move |_| state.reader.update(|r| r.focus = Focus::Line(line))>{t.title.clone()}</button>
-                </li>
-            }
+    // The entries are built when the contents are first opened: a long plan has hundreds.
+    let opened = RwSignal::new(false);
+    let toc = doc.plan.toc.clone();
+    let count = toc.len();
+    let items = move || {
+        opened.get().then(|| {
+            toc.iter()
+                .map(|t| {
+                    let line = t.line;
+                    view! {
+                        <li class=format!("toc-l{}", t.level)>
+                            <button on:click=move |_| state.reader.update(|r| r.focus = Focus::Line(line))>{t.title.clone()}</button>
+                        </li>
+                    }
+                })
+                .collect::<Vec<_>>()
         })
-        .collect::<Vec<_>>();
+    };
     view! {
-        <details class="toc">
-            <summary>{l.t("目录", "Contents")}{format!(" ({})", doc.plan.toc.len())}</summary>
+        <details class="toc" on:toggle=move |_| opened.set(true)>
+            <summary>{l.t("目录", "Contents")}{format!(" ({count})")}</summary>
             <ol>{items}</ol>
         </details>
     }

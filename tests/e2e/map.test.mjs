@@ -218,6 +218,22 @@ test('a selected feature is always named', async () => {
   await page.close();
 });
 
+test('a link to a station shows it: the map flies there and names it, on a phone too', async () => {
+  const page = await open(`${base}#f=metro-station-xiaobailou`, { width: 360, height: 740 });
+  await mapReady(page);
+  await settled(page);
+  // Zoomed in from the whole city (about 190 km tall) to the station's streets.
+  await page.waitForFunction(() => Number(document.querySelector('.map').dataset.view.split(' ')[3]) < 30);
+  await settled(page);
+  const [station, map] = [await page.locator('.map .feature.selected[data-feature-id="metro-station-xiaobailou"]').boundingBox(), await page.locator('.map').boundingBox()];
+  assert.ok(station.x >= map.x && station.x + station.width <= map.x + map.width && station.y >= map.y && station.y + station.height <= map.y + map.height, `station ${JSON.stringify(station)} map ${JSON.stringify(map)}`);
+  // Named, though stations crowd it at city scale.
+  await page.waitForSelector('.map .labels text.selected[data-label-for="metro-station-xiaobailou"]');
+  assertNoOverlap(await labelBoxes(page));
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 /** A valid 256×256 PNG of one grey, for tiles served by the test server. */
 function greyTile() {
   const chunk = (type, data) => {

@@ -221,6 +221,9 @@ pub struct Candidate {
     pub priority: f64,
     /// Radius of the point symbol in pixels, for labels beside points.
     pub symbol_px: f64,
+    /// Placed whenever its anchor is in view (the selected feature): other point symbols
+    /// and a small area's size do not stop it. Labels placed before it still do.
+    pub required: bool,
 }
 
 /// Horizontal alignment of the text at its position (SVG `text-anchor`).
@@ -292,7 +295,7 @@ pub fn place(cands: &[Candidate], view: &Viewport, obstacles: &[Rect], style: St
         let options: Vec<(ScreenPx, Align)> = match a.kind {
             AnchorKind::Area => {
                 let on_screen_w = a.extent.width() / view.metres_per_px;
-                if on_screen_w < half_w {
+                if on_screen_w < half_w && !c.required {
                     continue;
                 }
                 vec![(s, Align::Middle)]
@@ -323,7 +326,7 @@ pub fn place(cands: &[Candidate], view: &Viewport, obstacles: &[Rect], style: St
             let padded = Rect { x0: rect.x0 - m, y0: rect.y0 - m, x1: rect.x1 + m, y1: rect.y1 + m };
             let clear = rect.within(view.width, view.height)
                 && !grid.hits(&padded)
-                && (a.kind == AnchorKind::Area || !obstacles.iter().any(|o| o.overlaps(&rect) && *o != own));
+                && (a.kind == AnchorKind::Area || c.required || !obstacles.iter().any(|o| o.overlaps(&rect) && *o != own));
             clear.then(|| (view.to_map(p), align, rect))
         });
         if let Some((at, align, rect)) = found {
@@ -411,7 +414,7 @@ mod tests {
     }
 
     fn cand(text: &str, anchor: LabelAnchor, priority: f64) -> Candidate {
-        Candidate { text: text.into(), anchor, priority, symbol_px: 4.0 }
+        Candidate { text: text.into(), anchor, priority, symbol_px: 4.0, required: false }
     }
 
     #[test]
@@ -445,6 +448,28 @@ mod tests {
             }
         }
         assert_eq!(placed[0].index, 39, "the highest priority is placed first");
+    }
+
+    #[test]
+    fn the_selected_feature_is_named_among_dense_symbols_and_when_small() {
+        let v = view();
+        let a = point_at(&v, 400.0, 300.0);
+        // Station symbols on every side of `a`, as in the city centre at city scale.
+        let symbols: Vec<Rect> = (-30..=30)
+            .step_by(6)
+            .flat_map(|dx| (-12..=12).step_by(6).map(move |dy| (dx, dy)))
+            .filter(|&(dx, dy)| (dx, dy) != (0, 0))
+            .map(|(dx, dy)| Rect::around(ScreenPx { x: 400.0 + f64::from(dx), y: 300.0 + f64::from(dy) }, 4.0, 4.0))
+            .collect();
+        assert!(place(&[cand("小白楼站", a, 1.0)], &v, &symbols, Style::default()).is_empty());
+        let selected = Candidate { required: true, ..cand("小白楼站", a, 1e9) };
+        assert_eq!(place(&[selected], &v, &symbols, Style::default()).len(), 1);
+        // An area a few pixels wide is named only when selected.
+        let at = v.to_map(ScreenPx { x: 200.0, y: 200.0 });
+        let extent = MercatorBox { min: at, max: Mercator { x: at.x + 5.0 * v.metres_per_px, y: at.y + 5.0 * v.metres_per_px } };
+        let small = cand("口袋公园", LabelAnchor { at, kind: AnchorKind::Area, extent }, 1.0);
+        assert!(place(std::slice::from_ref(&small), &v, &[], Style::default()).is_empty());
+        assert_eq!(place(&[Candidate { required: true, ..small }], &v, &[], Style::default()).len(), 1);
     }
 
     #[test]
