@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use atlas_core::basemap::TileSource;
-use atlas_core::labels::{anchor_for, LabelAnchor};
+use atlas_core::labels::{anchor_within, LabelAnchor};
 use atlas_core::layer::{parse_layer, Feature};
 use atlas_core::manifest::{LayerInfo, Manifest};
 use atlas_core::plan::PlanDoc;
@@ -375,22 +375,24 @@ fn arrive(layers: RwSignal<BTreeMap<String, Load<Arc<ReadyLayer>>>>, id: String,
 
 fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
     let loaded = parse_layer(text).map_err(|e| e.to_string())?;
-    let bounds = loaded.mercator_bounds();
-    let features = loaded
+    let features: Vec<Arc<DrawnFeature>> = loaded
         .features
         .into_iter()
         .map(|f| {
+            // Each feature's bounds are projected once, for the layer's bounds and its anchor.
+            let bounds = f.geometry.mercator_bounds();
             Arc::new(DrawnFeature {
                 path: path_data(&f.geometry),
                 points: point_positions(&f.geometry),
                 // Only layers that show names need anchors (they take a few ms per district).
-                anchor: info.label_priority.and_then(|_| anchor_for(&f.geometry)),
-                bounds: f.geometry.mercator_bounds(),
+                anchor: info.label_priority.zip(bounds).and_then(|(_, b)| anchor_within(&f.geometry, b)),
+                bounds,
                 layer_id: info.id.clone(),
                 feature: Arc::new(f),
             })
         })
         .collect();
+    let bounds = features.iter().filter_map(|f| f.bounds).reduce(MercatorBox::union);
     Ok(ReadyLayer { features, bounds, warnings: loaded.diagnostics.iter().map(|d| d.to_string()).collect() })
 }
 

@@ -33,7 +33,12 @@ pub struct LabelAnchor {
 /// point of the longest line, or the inside point farthest from the edges of the largest
 /// polygon (sampled on a grid, so it stays inside concave and ring-shaped areas).
 pub fn anchor_for(g: &Geometry) -> Option<LabelAnchor> {
-    let extent = g.mercator_bounds()?;
+    anchor_within(g, g.mercator_bounds()?)
+}
+
+/// [`anchor_for`] with the geometry's Mercator bounds already known (projecting is most of
+/// the cost of loading a layer's anchors).
+pub fn anchor_within(g: &Geometry, extent: MercatorBox) -> Option<LabelAnchor> {
     let (at, kind) = match g {
         Geometry::Points(pts) => {
             let c = extent.center();

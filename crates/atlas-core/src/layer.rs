@@ -255,14 +255,14 @@ pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
 }
 
 fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
-    let feature: geojson::Feature =
-        serde_json::from_value(raw.clone()).map_err(|e| format!("not a GeoJSON Feature: {e}"))?;
+    // Read from the parsed value in place (no copy of the feature).
+    let mut feature = <geojson::Feature as serde::Deserialize>::deserialize(raw).map_err(|e| format!("not a GeoJSON Feature: {e}"))?;
     let id = match &feature.id {
         Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(geojson::feature::Id::Number(n)) => n.to_string(),
         _ => return Err("missing \"id\" (a non-empty string)".into()),
     };
-    let props_json = serde_json::Value::Object(feature.properties.clone().unwrap_or_default());
+    let props_json = serde_json::Value::Object(feature.properties.take().unwrap_or_default());
     let props: FeatureProps = serde_json::from_value(props_json)
         .map_err(|e| format!("properties do not match the Plan Atlas schema: {e}"))?;
     let geometry = feature.geometry.as_ref().ok_or("missing geometry")?;
