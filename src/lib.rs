@@ -500,6 +500,12 @@ pub fn App() -> impl IntoView {
     load_all(state);
 
     let lang = state.lang;
+    // The page's language follows the interface's, for screen readers and fonts.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", if lang.get() == Lang::En { "en" } else { "zh-CN" });
+        }
+    });
     let progress = move || {
         state.layers.with(|l| {
             let total = l.len();

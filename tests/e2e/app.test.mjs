@@ -117,6 +117,20 @@ test('a highlighted clause in the reader is reached by Tab and chosen with Enter
   await page.close();
 });
 
+test('switching language sets the page language and, on a phone, leaves the map where it is', async () => {
+  const page = await open(base, { width: 360, height: 740 });
+  await mapReady(page);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  const before = await page.locator('.map-pane').boundingBox();
+  await page.locator('.lang-toggle').click();
+  await page.locator('.subtitle', { hasText: 'Spatial layouts' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  const after = await page.locator('.map-pane').boundingBox();
+  assert.equal(after.y, before.y, `map pane moved from ${before.y} to ${after.y}`);
+  assert.equal(after.height, before.height);
+  await page.close();
+});
+
 test('layer checkboxes show and hide layers', async () => {
   const page = await open(base);
   await mapReady(page);
