@@ -131,7 +131,8 @@ async function tapToExcerpt(base) {
   return { cold, intent, warm: { shown: median(warm.map((w) => w.shown)), full: median(warm.map((w) => w.full)) } };
 }
 
-const oursReady = () => document.querySelector('.map[data-view-ready="true"]') && !document.querySelector('.status')?.textContent.includes('/');
+// Live: every default layer drawn by the app and the build-time picture gone from over it.
+const oursReady = () => document.querySelector('.map[data-view-ready="true"]') && !document.querySelector('.status')?.textContent.includes('/') && !document.getElementById('boot');
 const leafletReady = () => window.__drawn !== undefined;
 const rows = [];
 for (const stress of [false, true]) {
