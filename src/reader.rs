@@ -512,17 +512,34 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Mark the selected feature's clauses current (and name it on each shared clause).
+/// Mark the selected feature's clauses current (and name it on each shared clause): only the
+/// clauses current now and the selected feature's are touched.
 fn mark_current(container: &web_sys::HtmlDivElement, selected: Option<&str>) {
-    let Ok(marks) = container.query_selector_all("mark[data-feature-ids]") else { return };
-    for i in 0..marks.length() {
-        let Some(mark) = marks.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
-        let ids = mark.get_attribute("data-feature-ids").unwrap_or_default();
-        let current = selected.filter(|s| ids.split(' ').any(|x| x == *s));
-        let shown = current.or_else(|| ids.split(' ').next()).unwrap_or_default().to_string();
-        if mark.get_attribute("data-feature-id").as_deref() != Some(shown.as_str()) {
-            let _ = mark.set_attribute("data-feature-id", &shown);
+    let each = |sel: &str, f: &dyn Fn(&web_sys::Element, &str)| {
+        let Ok(marks) = container.query_selector_all(sel) else { return };
+        for i in 0..marks.length() {
+            if let Some(mark) = marks.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let ids = mark.get_attribute("data-feature-ids").unwrap_or_default();
+                f(&mark, &ids);
+            }
         }
-        let _ = mark.class_list().toggle_with_force("current", current.is_some());
-    }
+    };
+    each("mark.current[data-feature-ids]", &|mark, ids| {
+        if selected.is_some_and(|s| ids.split(' ').any(|x| x == s)) {
+            return;
+        }
+        let _ = mark.class_list().remove_1("current");
+        let _ = mark.set_attribute("data-feature-id", ids.split(' ').next().unwrap_or_default());
+    });
+    // Feature ids are plain names (letters, digits, '-', '_', '.'); any other is looked up by
+    // comparing every clause's list.
+    let Some(s) = selected else { return };
+    let plain = s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let query = if plain { format!("mark[data-feature-ids~=\"{s}\"]") } else { "mark[data-feature-ids]".to_string() };
+    each(&query, &|mark, ids| {
+        if ids.split(' ').any(|x| x == s) {
+            let _ = mark.class_list().add_1("current");
+            let _ = mark.set_attribute("data-feature-id", s);
+        }
+    });
 }

@@ -222,8 +222,15 @@ test('a link to a station shows it: the map flies there and names it, on a phone
   const page = await open(`${base}#f=metro-station-xiaobailou`, { width: 360, height: 740 });
   await mapReady(page);
   await settled(page);
-  // Zoomed in from the whole city (about 190 km tall) to the station's streets.
+  // Zoomed in from the whole city (about 190 km tall) to the station's streets, and at rest
+  // (the view unchanged for 300 ms: a flight redraws on its way).
   await page.waitForFunction(() => Number(document.querySelector('.map').dataset.view.split(' ')[3]) < 30);
+  for (let last = null; ;) {
+    const now = await viewBox(page);
+    if (last && now.every((v, i) => v === last[i])) break;
+    last = now;
+    await page.waitForTimeout(300);
+  }
   await settled(page);
   const [station, map] = [await page.locator('.map .feature.selected[data-feature-id="metro-station-xiaobailou"]').boundingBox(), await page.locator('.map').boundingBox()];
   assert.ok(station.x >= map.x && station.x + station.width <= map.x + map.width && station.y >= map.y && station.y + station.height <= map.y + map.height, `station ${JSON.stringify(station)} map ${JSON.stringify(map)}`);
