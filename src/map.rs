@@ -57,9 +57,13 @@ pub fn MapView() -> impl IntoView {
     });
 
     // The picture of the first view drawn into the page at build time stays until the live
-    // map is drawn in its place (the frame after the view is fitted).
+    // map is drawn in its place (the frame after the view is fitted), or until there is no
+    // map to draw: the layer list or every layer failed to load, whose messages it must not
+    // hide.
     Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || state.viewport.with(Option::is_none) {
+        let failed = state.manifest.with(|m| matches!(m, Load::Failed(_)))
+            || state.layers.with(|l| !l.is_empty() && l.values().all(|s| matches!(s, Load::Failed(_))));
+        if done == Some(true) || (state.viewport.with(Option::is_none) && !failed) {
             return done.unwrap_or(false);
         }
         request_animation_frame(|| {

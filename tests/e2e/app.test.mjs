@@ -158,6 +158,30 @@ test('a layer that fails to load shows its error while the rest of the map works
   failing.close();
 });
 
+test('when the layer list or every default layer fails to load, the error is on screen, not under the first-view picture', async () => {
+  const uncovered = (page, sel) => page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const r = el.getBoundingClientRect();
+    return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)) && !document.getElementById('boot');
+  }, sel);
+  const noManifest = await startServer(DIST, 0, { failPaths: ['manifest.json'] });
+  let page = await open(`http://127.0.0.1:${noManifest.address().port}/`);
+  await page.locator('.status.error', { hasText: '无法加载图层目录' }).waitFor();
+  await page.waitForFunction(() => !document.getElementById('boot'));
+  assert.ok(await uncovered(page, '.status.error'));
+  await page.close();
+  noManifest.close();
+
+  const defaults = ['city-outline', 'districts', 'rivers', 'coastline', 'eco-barrier', 'metro'].map((l) => `${l}.geojson`);
+  const noLayers = await startServer(DIST, 0, { failPaths: defaults });
+  page = await open(`http://127.0.0.1:${noLayers.address().port}/`);
+  await page.locator('.layer-item[data-layer-id="metro"] .layer-state.error').waitFor();
+  await page.waitForFunction(() => !document.getElementById('boot'));
+  assert.ok(await uncovered(page, '.layer-item[data-layer-id="districts"] .layer-state.error'));
+  await page.close();
+  noLayers.close();
+});
+
 test('a hostile URL hash is reported, never injected, and the app keeps working', async () => {
   const page = await open(`${base}#f=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lang=xx&zoom=3`);
   let dialog = false;
