@@ -11,7 +11,7 @@ use atlas_core::labels::{place, short_name, Candidate, Rect, Style as LabelStyle
 use atlas_core::layer::{Geometry, Precision, Status};
 use atlas_core::projection::Mercator;
 use atlas_core::manifest::{LayerInfo, LayerKind, Manifest};
-use atlas_core::snapshot::{paint, point_radius_px};
+use atlas_core::snapshot::{hatch, paint, point_radius_px};
 use atlas_core::svg::UNITS_PER_METRE;
 use atlas_core::viewport::{MercatorBox, ScreenPx, Viewport};
 use leptos::prelude::*;
@@ -61,10 +61,16 @@ pub fn MapView() -> impl IntoView {
     // map to draw: the layer list or every layer failed to load, whose messages it must not
     // hide.
     Effect::new(move |done: Option<bool>| {
-        let failed = state.manifest.with(|m| matches!(m, Load::Failed(_)))
-            || state.layers.with(|l| !l.is_empty() && l.values().all(|s| matches!(s, Load::Failed(_))));
-        if done == Some(true) || (state.viewport.with(Option::is_none) && !failed) {
-            return done.unwrap_or(false);
+        // Once removed, nothing is read, so the effect stops following the signals.
+        if done == Some(true) {
+            return true;
+        }
+        let failed = || {
+            state.manifest.with(|m| matches!(m, Load::Failed(_)))
+                || state.layers.with(|l| !l.is_empty() && l.values().all(|s| matches!(s, Load::Failed(_))))
+        };
+        if state.viewport.with(Option::is_none) && !failed() {
+            return false;
         }
         request_animation_frame(|| {
             if let Some(boot) = document().get_element_by_id("boot") {
@@ -450,10 +456,11 @@ pub fn MapView() -> impl IntoView {
             .iter()
             .filter(|l| l.kind == LayerKind::Plan)
             .map(|l| {
+                use hatch::*;
                 view! {
-                    <pattern id=format!("hatch-{}", l.id) patternUnits="userSpaceOnUse" width="1.2" height="1.2" patternTransform="rotate(45)">
-                        <rect width="1.2" height="1.2" fill=l.style.fill.clone() fill-opacity="0.25"></rect>
-                        <line x1="0" y1="0" x2="0" y2="1.2" stroke=l.style.stroke.clone() stroke-width="0.35"></line>
+                    <pattern id=format!("hatch-{}", l.id) patternUnits="userSpaceOnUse" width=SIZE height=SIZE patternTransform=TRANSFORM>
+                        <rect width=SIZE height=SIZE fill=l.style.fill.clone() fill-opacity=FILL_OPACITY></rect>
+                        <line x1="0" y1="0" x2="0" y2=SIZE stroke=l.style.stroke.clone() stroke-width=LINE_WIDTH></line>
                     </pattern>
                 }
             })

@@ -39,8 +39,8 @@ fn highlights(state: AppState, doc: &str, text: &str) -> Vec<Highlight> {
     let mut hs: Vec<Highlight> = state.layers.with(|layers| {
         layers
             .values()
-            .filter_map(|l| if let Load::Ready(r) = l { Some(r.clone()) } else { None })
-            .flat_map(|r| r.features.clone())
+            .filter_map(|l| if let Load::Ready(r) = l { Some(r) } else { None })
+            .flat_map(|r| r.features.iter())
             .flat_map(|f| {
                 f.feature
                     .props

@@ -9,7 +9,7 @@
 
 use crate::layer::{Feature, Geometry, LoadedLayer};
 use crate::manifest::{LayerInfo, LayerKind, Manifest};
-use crate::svg::to_drawing;
+use crate::svg::{num, to_drawing};
 use crate::viewport::MercatorBox;
 
 /// Colours and dashes of one feature, from the manifest.
@@ -65,10 +65,21 @@ pub fn point_radius_px(metres_per_px: f64) -> f64 {
     3.0 + 4.0 * t
 }
 
-/// The hatch pattern of a plan layer (schematic areas), in drawing units.
+/// The hatch of schematic areas, in drawing units: a tile of `SIZE`, turned by `TRANSFORM`,
+/// washed with the layer's fill at `FILL_OPACITY` and crossed by a line of `LINE_WIDTH` in
+/// its stroke colour. The map and the first-view picture both draw it.
+pub mod hatch {
+    pub const SIZE: &str = "1.2";
+    pub const TRANSFORM: &str = "rotate(45)";
+    pub const FILL_OPACITY: &str = "0.25";
+    pub const LINE_WIDTH: &str = "0.35";
+}
+
+/// The hatch pattern of a plan layer (schematic areas), as markup.
 pub fn hatch_pattern(info: &LayerInfo) -> String {
+    use hatch::*;
     format!(
-        "<pattern id=\"hatch-{}\" patternUnits=\"userSpaceOnUse\" width=\"1.2\" height=\"1.2\" patternTransform=\"rotate(45)\"><rect width=\"1.2\" height=\"1.2\" fill=\"{}\" fill-opacity=\"0.25\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1.2\" stroke=\"{}\" stroke-width=\"0.35\"/></pattern>",
+        "<pattern id=\"hatch-{}\" patternUnits=\"userSpaceOnUse\" width=\"{SIZE}\" height=\"{SIZE}\" patternTransform=\"{TRANSFORM}\"><rect width=\"{SIZE}\" height=\"{SIZE}\" fill=\"{}\" fill-opacity=\"{FILL_OPACITY}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{SIZE}\" stroke=\"{}\" stroke-width=\"{LINE_WIDTH}\"/></pattern>",
         attr(&info.id),
         attr(&info.style.fill),
         attr(&info.style.stroke)
@@ -150,16 +161,16 @@ fn feature(out: &mut String, m: &Manifest, info: &LayerInfo, f: &Feature, r: f64
     let common = format!(
         "fill=\"{}\" fill-opacity=\"{}\" stroke=\"{}\" stroke-opacity=\"{}\"{dash} vector-effect=\"non-scaling-stroke\"",
         attr(&p.fill),
-        opacity(p.fill_opacity),
+        num(p.fill_opacity),
         attr(&p.stroke),
-        opacity(p.stroke_opacity)
+        num(p.stroke_opacity)
     );
     match &f.geometry {
         Geometry::Points(pts) => {
             out.push_str(&format!("<g {common} stroke-width=\"1.5\">"));
             for &pt in pts {
                 let (x, y) = to_drawing(pt);
-                out.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"{}\" vector-effect=\"non-scaling-stroke\"/>", num(x), num(y), num2(r)));
+                out.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"{}\" vector-effect=\"non-scaling-stroke\"/>", num(x), num(y), num(r)));
             }
             out.push_str("</g>");
         }
@@ -168,14 +179,14 @@ fn feature(out: &mut String, m: &Manifest, info: &LayerInfo, f: &Feature, r: f64
             for l in lines {
                 run(&mut d, l, false);
             }
-            out.push_str(&format!("<path d=\"{d}\" {common} stroke-width=\"{}\"/>", opacity(p.stroke_width)));
+            out.push_str(&format!("<path d=\"{d}\" {common} stroke-width=\"{}\"/>", num(p.stroke_width)));
         }
         Geometry::Polygons(polys) => {
             let mut d = String::new();
             for ring in polys.iter().flatten() {
                 run(&mut d, ring, true);
             }
-            out.push_str(&format!("<path d=\"{d}\" fill-rule=\"evenodd\" {common} stroke-width=\"{}\"/>", opacity(p.stroke_width)));
+            out.push_str(&format!("<path d=\"{d}\" fill-rule=\"evenodd\" {common} stroke-width=\"{}\"/>", num(p.stroke_width)));
         }
     }
 }
@@ -237,19 +248,6 @@ fn tenths(v: i64) -> String {
         (0, f) => format!("{sign}.{f}"),
         (i, f) => format!("{sign}{i}.{f}"),
     }
-}
-
-fn num(v: f64) -> String {
-    format!("{:.1}", (v * 10.0).round() / 10.0)
-}
-
-fn num2(v: f64) -> String {
-    format!("{:.3}", v)
-}
-
-fn opacity(v: f64) -> String {
-    let s = format!("{:.3}", v);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[cfg(test)]
@@ -323,7 +321,7 @@ mod tests {
         assert_eq!(tenths(70), "7");
         assert_eq!(tenths(-5), "-.5");
         assert_eq!(tenths(0), "0");
-        assert_eq!(opacity(0.475), "0.475");
-        assert_eq!(opacity(1.0), "1");
+        assert_eq!(num(0.475), "0.475");
+        assert_eq!(num(1.0), "1");
     }
 }

@@ -37,6 +37,13 @@ fn push_num(out: &mut String, v: f64) {
     }
 }
 
+/// `v` as [`push_num`] writes it, for attribute values.
+pub fn num(v: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
 fn push_u64(out: &mut String, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
