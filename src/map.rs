@@ -450,17 +450,19 @@ pub fn MapView() -> impl IntoView {
         drawn.get().map(|d| tiles_for(&d.padded(PAD), &src)).unwrap_or_default()
     };
 
+    // Hatch tiles keep their size on screen: redrawn with the resting view.
     let hatches = move || {
         let Load::Ready(m) = state.manifest.get() else { return Vec::new() };
+        let Some(d) = drawn.get() else { return Vec::new() };
+        let (size, line) = hatch::in_units(d.metres_per_px);
         m.layers
             .iter()
             .filter(|l| l.kind == LayerKind::Plan)
             .map(|l| {
-                use hatch::*;
                 view! {
-                    <pattern id=format!("hatch-{}", l.id) patternUnits="userSpaceOnUse" width=SIZE height=SIZE patternTransform=TRANSFORM>
-                        <rect width=SIZE height=SIZE fill=l.style.fill.clone() fill-opacity=FILL_OPACITY></rect>
-                        <line x1="0" y1="0" x2="0" y2=SIZE stroke=l.style.stroke.clone() stroke-width=LINE_WIDTH></line>
+                    <pattern id=format!("hatch-{}", l.id) patternUnits="userSpaceOnUse" width=size.clone() height=size.clone() patternTransform=hatch::TRANSFORM>
+                        <rect width=size.clone() height=size.clone() fill=l.style.fill.clone() fill-opacity=hatch::FILL_OPACITY></rect>
+                        <line x1="0" y1="0" x2="0" y2=size.clone() stroke=l.style.stroke.clone() stroke-width=line.clone()></line>
                     </pattern>
                 }
             })

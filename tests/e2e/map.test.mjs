@@ -236,6 +236,13 @@ test('a link to a station shows it: the map flies there and names it, on a phone
   assert.ok(station.x >= map.x && station.x + station.width <= map.x + map.width && station.y >= map.y && station.y + station.height <= map.y + map.height, `station ${JSON.stringify(station)} map ${JSON.stringify(map)}`);
   // Named, though stations crowd it at city scale.
   await page.waitForSelector('.map .labels text.selected[data-label-for="metro-station-xiaobailou"]');
+  // Hatching keeps its size on screen at street scale (a few pixels, not hundreds of metres).
+  const hatchPx = await page.evaluate(() => {
+    const svg = document.querySelector('.map-svg');
+    const perUnit = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Number(document.querySelector('.map-svg pattern').getAttribute('width')) * perUnit;
+  });
+  assert.ok(hatchPx > 2 && hatchPx < 10, `hatch tile ${hatchPx} px`);
   assertNoOverlap(await labelBoxes(page));
   assert.deepEqual(page.problems, []);
   await page.close();

@@ -65,21 +65,31 @@ pub fn point_radius_px(metres_per_px: f64) -> f64 {
     3.0 + 4.0 * t
 }
 
-/// The hatch of schematic areas, in drawing units: a tile of `SIZE`, turned by `TRANSFORM`,
-/// washed with the layer's fill at `FILL_OPACITY` and crossed by a line of `LINE_WIDTH` in
-/// its stroke colour. The map and the first-view picture both draw it.
+/// The hatch of schematic areas: a tile of `SIZE_PX` screen pixels, turned by `TRANSFORM`,
+/// washed with the layer's fill at `FILL_OPACITY` and crossed by a line of `LINE_PX` in its
+/// stroke colour. Sized in pixels so that it reads the same at city and street scale; the map
+/// and the first-view picture both draw it.
 pub mod hatch {
-    pub const SIZE: &str = "1.2";
+    pub const SIZE_PX: f64 = 4.5;
+    pub const LINE_PX: f64 = 1.3;
     pub const TRANSFORM: &str = "rotate(45)";
     pub const FILL_OPACITY: &str = "0.25";
-    pub const LINE_WIDTH: &str = "0.35";
+
+    /// Tile size and line width in drawing units at `metres_per_px`.
+    pub fn in_units(metres_per_px: f64) -> (String, String) {
+        // Finer than the paths' metre: at street scale a line is a few metres wide.
+        let k = metres_per_px * crate::svg::UNITS_PER_METRE;
+        let fine = |v: f64| format!("{}", (v * 1e6).round() / 1e6);
+        (fine(SIZE_PX * k), fine(LINE_PX * k))
+    }
 }
 
-/// The hatch pattern of a plan layer (schematic areas), as markup.
-pub fn hatch_pattern(info: &LayerInfo) -> String {
+/// The hatch pattern of a plan layer (schematic areas) at `metres_per_px`, as markup.
+pub fn hatch_pattern(info: &LayerInfo, metres_per_px: f64) -> String {
     use hatch::*;
+    let (size, line) = in_units(metres_per_px);
     format!(
-        "<pattern id=\"hatch-{}\" patternUnits=\"userSpaceOnUse\" width=\"{SIZE}\" height=\"{SIZE}\" patternTransform=\"{TRANSFORM}\"><rect width=\"{SIZE}\" height=\"{SIZE}\" fill=\"{}\" fill-opacity=\"{FILL_OPACITY}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{SIZE}\" stroke=\"{}\" stroke-width=\"{LINE_WIDTH}\"/></pattern>",
+        "<pattern id=\"hatch-{}\" patternUnits=\"userSpaceOnUse\" width=\"{size}\" height=\"{size}\" patternTransform=\"{TRANSFORM}\"><rect width=\"{size}\" height=\"{size}\" fill=\"{}\" fill-opacity=\"{FILL_OPACITY}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{size}\" stroke=\"{}\" stroke-width=\"{line}\"/></pattern>",
         attr(&info.id),
         attr(&info.style.fill),
         attr(&info.style.stroke)
@@ -127,7 +137,7 @@ pub fn picture(m: &Manifest, layers: &[(&LayerInfo, &LoadedLayer)], map_height_p
     ));
     out.push_str("<defs>");
     for (info, _) in layers.iter().filter(|(i, _)| i.kind == LayerKind::Plan) {
-        out.push_str(&hatch_pattern(info));
+        out.push_str(&hatch_pattern(info, mpp));
     }
     out.push_str("</defs>");
     for pass in 0..3 {
@@ -313,6 +323,17 @@ mod tests {
         let eco = m.layer("eco-barrier").expect("eco-barrier layer").clone();
         let empty = layer(r#"{"type":"FeatureCollection","features":[]}"#);
         assert_eq!(picture(&m, &[(&eco, &empty)], 700.0), None);
+    }
+
+    #[test]
+    fn hatch_tiles_keep_their_screen_size() {
+        // 270 m/px (all of Tianjin) and 2 m/px (streets): the same pixels, in drawing units.
+        let (city, _) = hatch::in_units(270.0);
+        let (street, line) = hatch::in_units(2.0);
+        let px = |units: &str, mpp: f64| units.parse::<f64>().expect("a number") / (mpp * crate::svg::UNITS_PER_METRE);
+        assert!((px(&city, 270.0) - hatch::SIZE_PX).abs() < 0.01);
+        assert!((px(&street, 2.0) - hatch::SIZE_PX).abs() < 0.01);
+        assert!((px(&line, 2.0) - hatch::LINE_PX).abs() < 0.01);
     }
 
     #[test]
