@@ -136,7 +136,7 @@ pub fn tiles_for(view: &Viewport, src: &TileSource) -> Vec<Tile> {
     let index = |v: f64| ((v / size_m).floor().max(0.0) as u32).min(n - 1);
     let (x0, x1) = (index(b.min.x + HALF_WORLD_M), index(b.max.x + HALF_WORLD_M));
     let (y0, y1) = (index(HALF_WORLD_M - b.max.y), index(HALF_WORLD_M - b.min.y));
-    let k = crate::svg::UNITS_PER_METRE;
+    let k = crate::coord::UNITS_PER_METRE;
     let mut out = Vec::new();
     for y in y0..=y1 {
         for x in x0..=x1 {
@@ -183,8 +183,8 @@ pub fn csp_source(src: &TileSource) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::{project, unproject, LonLat, Mercator};
-    use crate::viewport::ScreenPx;
+    use crate::coord::{LonLat, Mercator, ScreenPx};
+    use crate::projection::{project, unproject};
 
     const OSM: &str = r#"{"tiles": {"name_zh": "OpenStreetMap", "name_en": "OpenStreetMap",
         "url": "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", "subdomains": ["a", "b", "c"],

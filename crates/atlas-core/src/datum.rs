@@ -5,7 +5,7 @@
 //! module exists so the data tools can convert registry data and the tests can build an
 //! unconverted layer on purpose and prove the validator rejects it.
 
-use crate::projection::LonLat;
+use crate::coord::LonLat;
 
 const A: f64 = 6_378_245.0;
 const EE: f64 = 0.006_693_421_622_965_943;

@@ -1,7 +1,8 @@
 //! Planar and spherical geometry on WGS84 positions: point-in-polygon, distances to lines,
 //! ring winding (RFC 7946 § 3.1.6: exterior rings counter-clockwise) and spherical areas.
 
-use crate::projection::{haversine_m, LonLat};
+use crate::coord::LonLat;
+use crate::projection::haversine_m;
 
 const R_MEAN_M: f64 = 6_371_008.8;
 

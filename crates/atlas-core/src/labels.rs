@@ -6,9 +6,10 @@
 //! other point symbol). Text width is estimated from the characters, so no DOM measurement is
 //! needed and the result is the same natively and in the browser.
 
+use crate::coord::{Mercator, MercatorBox, ScreenPx};
 use crate::layer::Geometry;
-use crate::projection::{project, Mercator};
-use crate::viewport::{MercatorBox, ScreenPx, Viewport};
+use crate::projection::project;
+use crate::viewport::Viewport;
 
 /// Where a label attaches to its feature.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,7 +69,7 @@ fn merc_length(line: &[Mercator]) -> f64 {
     line.windows(2).map(|w| dist2(w[0], w[1]).sqrt()).sum()
 }
 
-fn outer_area(poly: &[Vec<crate::projection::LonLat>]) -> f64 {
+fn outer_area(poly: &[Vec<crate::coord::LonLat>]) -> f64 {
     poly.first().map_or(0.0, |r| crate::geometry::ring_signed_area_deg2(r).abs())
 }
 
@@ -380,7 +381,7 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::LonLat;
+    use crate::coord::LonLat;
 
     /// A square with a deep notch whose vertices the cut rings drop: the point is checked
     /// against the full ring, so it is never placed in the notch.

@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::projection::{project, LonLat};
-use crate::viewport::MercatorBox;
+use crate::coord::{LonLat, MercatorBox};
+use crate::projection::project;
 
 /// Where the feature stands in the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

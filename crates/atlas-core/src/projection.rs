@@ -1,43 +1,16 @@
-//! Coordinate spaces and the Web Mercator projection (EPSG:3857, spherical, R = 6 378 137 m).
+//! The Web Mercator projection (EPSG:3857, spherical, R = 6 378 137 m) and great-circle distance.
 //!
-//! `LonLat` is WGS84 degrees as in RFC 7946; `Mercator` is EPSG:3857 metres. The map draws in
+//! The coordinate types live in [`crate::coord`] and are re-exported here: `LonLat` is WGS84
+//! degrees as in RFC 7946, `Mercator` is EPSG:3857 metres. The map draws in
 //! Mercator metres once, at load time; pan and zoom only change the SVG view box, so no
 //! geometry is re-projected per frame.
 
-use serde::{Deserialize, Serialize};
+pub use crate::coord::{LonLat, Mercator};
 
 /// Earth radius used by EPSG:3857.
 pub const EARTH_RADIUS_M: f64 = 6_378_137.0;
 /// Web Mercator's latitude limit: the square world ends here.
 pub const MAX_LAT: f64 = 85.051_128_779_806_59;
-
-/// A WGS84 position in degrees.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct LonLat {
-    pub lon: f64,
-    pub lat: f64,
-}
-
-/// A position in EPSG:3857 metres (y grows northwards).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Mercator {
-    pub x: f64,
-    pub y: f64,
-}
-
-impl LonLat {
-    pub const fn new(lon: f64, lat: f64) -> Self {
-        Self { lon, lat }
-    }
-
-    /// True when both numbers are finite and inside the WGS84 ranges.
-    pub fn is_valid(self) -> bool {
-        self.lon.is_finite()
-            && self.lat.is_finite()
-            && (-180.0..=180.0).contains(&self.lon)
-            && (-90.0..=90.0).contains(&self.lat)
-    }
-}
 
 /// LonLat → Mercator. Latitudes beyond ±85.0511° are clamped to the Mercator square.
 pub fn project(p: LonLat) -> Mercator {
@@ -104,12 +77,5 @@ mod tests {
     fn haversine_one_degree_of_latitude() {
         let d = haversine_m(LonLat::new(117.0, 39.0), LonLat::new(117.0, 40.0));
         assert!((d - 111_195.0).abs() < 50.0, "{d}");
-    }
-
-    #[test]
-    fn validity() {
-        assert!(LonLat::new(117.0, 39.0).is_valid());
-        assert!(!LonLat::new(f64::NAN, 39.0).is_valid());
-        assert!(!LonLat::new(39.0, 117.0).is_valid());
     }
 }

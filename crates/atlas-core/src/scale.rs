@@ -40,7 +40,8 @@ pub fn scale_bar(v: &Viewport, max_px: f64) -> Option<ScaleBar> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::{project, LonLat};
+    use crate::coord::LonLat;
+    use crate::projection::project;
 
     #[test]
     fn round_distances_that_fit() {

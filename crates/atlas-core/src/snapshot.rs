@@ -7,10 +7,10 @@
 //! attribute value escaped, and it is hidden from assistive technology (the live map is what
 //! they read).
 
+use crate::coord::{LonLat, MercatorBox, UNITS_PER_METRE};
 use crate::layer::{Feature, Geometry, LoadedLayer};
 use crate::manifest::{LayerInfo, LayerKind, Manifest};
 use crate::svg::{num, to_drawing};
-use crate::viewport::MercatorBox;
 
 /// Colours and dashes of one feature, from the manifest.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +78,7 @@ pub mod hatch {
     /// Tile size and line width in drawing units at `metres_per_px`.
     pub fn in_units(metres_per_px: f64) -> (String, String) {
         // Finer than the paths' metre: at street scale a line is a few metres wide.
-        let k = metres_per_px * crate::svg::UNITS_PER_METRE;
+        let k = metres_per_px * crate::coord::UNITS_PER_METRE;
         let fine = |v: f64| format!("{}", (v * 1e6).round() / 1e6);
         (fine(SIZE_PX * k), fine(LINE_PX * k))
     }
@@ -123,10 +123,10 @@ const STEP: f64 = 0.1;
 /// `None` when no layer has a feature.
 pub fn picture(m: &Manifest, layers: &[(&LayerInfo, &LoadedLayer)], map_height_px: f64) -> Option<String> {
     let bounds = layers.iter().filter_map(|(_, l)| l.mercator_bounds()).reduce(MercatorBox::union)?;
-    let (x0, y0) = (bounds.min.x * crate::svg::UNITS_PER_METRE, -bounds.max.y * crate::svg::UNITS_PER_METRE);
-    let (w, h) = (bounds.width() * crate::svg::UNITS_PER_METRE, bounds.height() * crate::svg::UNITS_PER_METRE);
+    let (x0, y0) = (bounds.min.x * UNITS_PER_METRE, -bounds.max.y * UNITS_PER_METRE);
+    let (w, h) = (bounds.width() * UNITS_PER_METRE, bounds.height() * UNITS_PER_METRE);
     let mpp = bounds.height() / map_height_px.max(100.0);
-    let r = point_radius_px(mpp) * mpp * crate::svg::UNITS_PER_METRE;
+    let r = point_radius_px(mpp) * mpp * UNITS_PER_METRE;
     let mut out = String::new();
     out.push_str(&format!(
         "<svg class=\"boot-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {} {}\" preserveAspectRatio=\"xMidYMid meet\" aria-hidden=\"true\" focusable=\"false\">",
@@ -203,7 +203,7 @@ fn feature(out: &mut String, m: &Manifest, info: &LayerInfo, f: &Feature, r: f64
 
 /// One line or ring in drawing units at [`STEP`] resolution: points closer than a step to the
 /// last one kept are left out (a ring keeps at least its first three points).
-fn run(d: &mut String, pts: &[crate::projection::LonLat], close: bool) {
+fn run(d: &mut String, pts: &[LonLat], close: bool) {
     let q: Vec<(i64, i64)> = pts.iter().map(|&p| to_drawing(p)).map(|(x, y)| ((x / STEP).round() as i64, (y / STEP).round() as i64)).collect();
     let mut kept: Vec<(i64, i64)> = Vec::with_capacity(q.len());
     for (i, &p) in q.iter().enumerate() {
@@ -285,8 +285,8 @@ mod tests {
         // The point layer comes first (bottom) but is drawn after the area.
         let svg = picture(&m, &[(&eco, &station), (&eco, &area)], 700.0).expect("a picture");
         assert!(svg.find("<circle").expect("a circle") > svg.find("<path").expect("a path"));
-        let (x0, y0) = to_drawing(crate::projection::LonLat::new(117.0, 39.4));
-        let (x1, y1) = to_drawing(crate::projection::LonLat::new(117.5, 39.0));
+        let (x0, y0) = to_drawing(LonLat::new(117.0, 39.4));
+        let (x1, y1) = to_drawing(LonLat::new(117.5, 39.0));
         let vb = format!("viewBox=\"{} {} {} {}\"", num(x0), num(y0), num(x1 - x0), num(y1 - y0));
         assert!(svg.contains(&vb), "{vb} in {svg}");
         // Schematic areas of plan layers are hatched and dashed, as on the map.
@@ -330,7 +330,7 @@ mod tests {
         // 270 m/px (all of Tianjin) and 2 m/px (streets): the same pixels, in drawing units.
         let (city, _) = hatch::in_units(270.0);
         let (street, line) = hatch::in_units(2.0);
-        let px = |units: &str, mpp: f64| units.parse::<f64>().expect("a number") / (mpp * crate::svg::UNITS_PER_METRE);
+        let px = |units: &str, mpp: f64| units.parse::<f64>().expect("a number") / (mpp * UNITS_PER_METRE);
         assert!((px(&city, 270.0) - hatch::SIZE_PX).abs() < 0.01);
         assert!((px(&street, 2.0) - hatch::SIZE_PX).abs() < 0.01);
         assert!((px(&line, 2.0) - hatch::LINE_PX).abs() < 0.01);

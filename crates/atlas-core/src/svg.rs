@@ -1,11 +1,10 @@
 //! SVG path building. Geometry is projected to Web Mercator once and written in fixed drawing
 //! units (kilometres, y down) so that pan and zoom only change the `viewBox`.
 
+use crate::coord::LonLat;
+pub use crate::coord::UNITS_PER_METRE;
 use crate::layer::Geometry;
-use crate::projection::{project, LonLat};
-
-/// Drawing units per Mercator metre: 1 unit = 1 km, 3 decimals keep 1 m resolution.
-pub const UNITS_PER_METRE: f64 = 0.001;
+use crate::projection::project;
 
 /// Drawing coordinates of a position (x east, y down).
 pub fn to_drawing(p: LonLat) -> (f64, f64) {

@@ -4,60 +4,8 @@
 //! so every rule (zoom limits, anchoring at the cursor, fitting a box) lives here and is tested
 //! natively. Screen pixels grow right and down, Mercator metres right and up.
 
-use crate::projection::Mercator;
-
-/// A position in CSS pixels relative to the map's top-left corner.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct ScreenPx {
-    pub x: f64,
-    pub y: f64,
-}
-
-/// An axis-aligned box in Mercator metres.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MercatorBox {
-    pub min: Mercator,
-    pub max: Mercator,
-}
-
-impl MercatorBox {
-    /// The smallest box holding all points; `None` for no points.
-    pub fn from_points(points: impl IntoIterator<Item = Mercator>) -> Option<Self> {
-        let mut it = points.into_iter();
-        let first = it.next()?;
-        let mut b = MercatorBox { min: first, max: first };
-        for p in it {
-            b.extend(p);
-        }
-        Some(b)
-    }
-
-    pub fn extend(&mut self, p: Mercator) {
-        self.min.x = self.min.x.min(p.x);
-        self.min.y = self.min.y.min(p.y);
-        self.max.x = self.max.x.max(p.x);
-        self.max.y = self.max.y.max(p.y);
-    }
-
-    pub fn union(self, other: MercatorBox) -> MercatorBox {
-        let mut b = self;
-        b.extend(other.min);
-        b.extend(other.max);
-        b
-    }
-
-    pub fn width(&self) -> f64 {
-        self.max.x - self.min.x
-    }
-
-    pub fn height(&self) -> f64 {
-        self.max.y - self.min.y
-    }
-
-    pub fn center(&self) -> Mercator {
-        Mercator { x: (self.min.x + self.max.x) / 2.0, y: (self.min.y + self.max.y) / 2.0 }
-    }
-}
+use crate::coord::{Mercator, UNITS_PER_METRE};
+pub use crate::coord::{MercatorBox, ScreenPx};
 
 /// What the map shows: a centre, a scale and the size of the map element.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -193,10 +141,10 @@ impl Viewport {
             && k * drawn.height / 2.0 - ty.abs() >= self.height / 2.0 - 0.5
     }
 
-    /// The SVG `viewBox` for this viewport in the map's drawing units (see [`crate::svg`]).
+    /// The SVG `viewBox` for this viewport in the map's drawing units (see [`UNITS_PER_METRE`]).
     pub fn view_box(&self) -> String {
         let b = self.bounds();
-        let k = crate::svg::UNITS_PER_METRE;
+        let k = UNITS_PER_METRE;
         format!(
             "{:.3} {:.3} {:.3} {:.3}",
             b.min.x * k,
@@ -222,7 +170,8 @@ fn clamp_mpp(mpp: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::{project, LonLat};
+    use crate::coord::LonLat;
+    use crate::projection::project;
     use approx::assert_abs_diff_eq;
 
     fn tianjin() -> MercatorBox {
