@@ -18,6 +18,7 @@ pub mod scale;
 pub mod search;
 pub mod site;
 pub mod snapshot;
+pub mod style;
 pub mod svg;
 pub mod url_state;
 pub mod viewport;
