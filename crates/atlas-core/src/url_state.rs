@@ -1,22 +1,85 @@
-//! View state in the URL hash, e.g. `#f=eco-barrier-736&doc=004_807393adc7e55925.txt`.
+//! The whole view in the URL hash, e.g.
+//! `#map=11.20/39.08412/117.20088&layers=districts,eco-barrier:60&f=eco-barrier-736&lang=en`.
 //!
-//! Parsing is field by field: an unknown or invalid field is dropped and reported, never the
-//! whole state (as MapLibre's hash handling does). Values are percent-encoded on output.
+//! The format is documented for users and embedders in `docs/url-state.md`. Parsing is field
+//! by field: an unknown or invalid field falls back to its default alone and is reported,
+//! never the whole state (as MapLibre's `hash.ts` does). Values are percent-encoded on output
+//! where they need it; ids, numbers and lists stay readable. Which history step a change
+//! deserves (a new entry or a replaced one) is decided here too, by [`history_step`].
 
-/// What the hash can carry.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UrlState {
-    /// Selected feature id.
-    pub feature: Option<String>,
-    /// Open plan document (seed file name).
-    pub doc: Option<String>,
-    /// 1-based seed line to open the document at (with `doc`).
-    pub line: Option<usize>,
-    /// Interface language: "zh" or "en".
-    pub lang: Option<String>,
+use crate::layer::Status;
+use crate::projection::{project, unproject, LonLat, Mercator};
+use crate::viewport::Viewport;
+
+/// Web Mercator metres per pixel at zoom 0 for 256-pixel tiles (EPSG:3857, as web maps count).
+const MPP_AT_ZOOM_0: f64 = 156_543.033_928_041;
+
+/// The map's centre and scale, as web maps write it: zoom, latitude, longitude.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapPosition {
+    /// Web map zoom level (0 is the world in 256 pixels; each step halves the scale).
+    pub zoom: f64,
+    pub lat: f64,
+    pub lon: f64,
 }
 
-fn is_id(s: &str) -> bool {
+impl MapPosition {
+    /// The position a viewport shows, rounded as it is written (2 decimals of zoom, 5 of
+    /// degrees: about a metre).
+    pub fn of(v: &Viewport) -> MapPosition {
+        let ll = unproject(v.center);
+        let zoom = (MPP_AT_ZOOM_0 / v.metres_per_px.max(1e-9)).log2();
+        MapPosition { zoom: round(zoom, 2), lat: round(ll.lat, 5), lon: round(ll.lon, 5) }
+    }
+
+    /// A viewport of `width`×`height` pixels at this position, within the map's zoom limits.
+    pub fn to_viewport(self, width: f64, height: f64) -> Viewport {
+        let mpp = (MPP_AT_ZOOM_0 / 2f64.powf(self.zoom)).clamp(Viewport::MIN_METRES_PER_PX, Viewport::MAX_METRES_PER_PX);
+        let center: Mercator = project(LonLat::new(self.lon, self.lat));
+        Viewport { center, metres_per_px: mpp, width: width.max(1.0), height: height.max(1.0) }
+    }
+}
+
+fn round(v: f64, places: i32) -> f64 {
+    let k = 10f64.powi(places);
+    (v * k).round() / k
+}
+
+/// A visible layer with the opacity the user chose (percent; `None` is fully opaque).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayerSetting {
+    pub id: String,
+    pub opacity: Option<u8>,
+}
+
+/// What the hash can carry. Every field is optional: `None` means "the default".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UrlState {
+    /// Centre and zoom (`map=Z/LAT/LON`).
+    pub map: Option<MapPosition>,
+    /// The visible layers, bottom first, with opacity (`layers=a,b:60`); layers not listed are
+    /// hidden. `Some(vec![])` hides every layer (`layers=none`).
+    pub layers: Option<Vec<LayerSetting>>,
+    /// Statuses shown (`status=existing,planned`); `Some(vec![])` shows none (`status=none`).
+    pub statuses: Option<Vec<Status>>,
+    /// Selected feature id (`f=`).
+    pub feature: Option<String>,
+    /// Which of the selected feature's excerpts the reader shows, 0-based (`e=`, only when not 0).
+    pub excerpt: Option<usize>,
+    /// Open plan document (seed file name, `doc=`).
+    pub doc: Option<String>,
+    /// 1-based seed line to open the document at, marked (`l=`, with `doc`).
+    pub line: Option<usize>,
+    /// 1-based seed line at the top of the reader: where the user had scrolled (`at=`).
+    pub at: Option<usize>,
+    /// Interface language: "zh" or "en" (`lang=`).
+    pub lang: Option<String>,
+    /// The search box's text (`q=`).
+    pub query: Option<String>,
+}
+
+/// Ids of features, layers and documents: letters, digits, `-`, `_` and `.`.
+pub fn is_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 120 && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
@@ -28,6 +91,9 @@ fn decode(s: &str) -> Option<String> {
         match bytes[i] {
             b'%' => {
                 let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 i += 3;
             }
@@ -44,6 +110,8 @@ fn decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Percent-encodes all but unreserved characters, so that `&`, `=`, `#` and `+` in a query
+/// stay in their field.
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
@@ -53,9 +121,70 @@ fn encode(s: &str) -> String {
         .collect()
 }
 
+fn status_of(s: &str) -> Option<Status> {
+    Status::ALL.into_iter().find(|x| x.as_str() == s)
+}
+
+fn parse_map(v: &str) -> Option<MapPosition> {
+    let mut it = v.split('/');
+    let (z, lat, lon) = (it.next()?, it.next()?, it.next()?);
+    if it.next().is_some() {
+        return None;
+    }
+    let num = |s: &str| s.parse::<f64>().ok().filter(|x| x.is_finite());
+    // Rounded as written, so that a parsed position is written back unchanged.
+    let p = MapPosition { zoom: round(num(z)?, 2), lat: round(num(lat)?, 5), lon: round(num(lon)?, 5) };
+    ((0.0..=22.0).contains(&p.zoom) && (-85.0511..=85.0511).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon)).then_some(p)
+}
+
+fn parse_layers(v: &str) -> Option<Vec<LayerSetting>> {
+    if v == "none" {
+        return Some(Vec::new());
+    }
+    let mut out: Vec<LayerSetting> = Vec::new();
+    for item in v.split(',') {
+        let (id, opacity) = match item.split_once(':') {
+            Some((id, o)) => (id, Some(o.parse::<u8>().ok().filter(|o| *o <= 100)?)),
+            None => (item, None),
+        };
+        if !is_id(id) || out.iter().any(|l| l.id == id) {
+            return None;
+        }
+        out.push(LayerSetting { id: id.to_string(), opacity: opacity.filter(|o| *o < 100) });
+    }
+    Some(out)
+}
+
+fn parse_statuses(v: &str) -> Option<Vec<Status>> {
+    if v == "none" {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    for s in v.split(',') {
+        let st = status_of(s)?;
+        if !out.contains(&st) {
+            out.push(st);
+        }
+    }
+    Some(out)
+}
+
+fn parse_line(v: &str) -> Option<usize> {
+    v.parse::<usize>().ok().filter(|n| (1..=1_000_000).contains(n))
+}
+
+/// Shortens untrusted text for a message.
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
 impl UrlState {
     /// Parse a hash (with or without the leading `#`). Returns the state and a message for each
-    /// field that was ignored.
+    /// field that was ignored; the other fields keep their values.
     pub fn parse(hash: &str) -> (UrlState, Vec<String>) {
         let mut state = UrlState::default();
         let mut problems = Vec::new();
@@ -63,18 +192,27 @@ impl UrlState {
         for part in hash.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = part.split_once('=').unwrap_or((part, ""));
             let Some(value) = decode(raw) else {
-                problems.push(format!("ignored “{key}”: its value is not valid percent-encoding"));
+                problems.push(format!("ignored “{}”: its value is not valid percent-encoding", clip(key)));
                 continue;
             };
-            match key {
-                "f" if is_id(&value) => state.feature = Some(value),
-                "doc" if is_id(&value) => state.doc = Some(value),
-                "lang" if value == "zh" || value == "en" => state.lang = Some(value),
-                "l" if value.parse::<usize>().is_ok_and(|n| (1..=1_000_000).contains(&n)) => {
-                    state.line = value.parse().ok();
+            let ok = match key {
+                "map" => parse_map(&value).map(|p| state.map = Some(p)).is_some(),
+                "layers" => parse_layers(&value).map(|l| state.layers = Some(l)).is_some(),
+                "status" => parse_statuses(&value).map(|s| state.statuses = Some(s)).is_some(),
+                "f" => is_id(&value).then(|| state.feature = Some(value.clone())).is_some(),
+                "e" => value.parse::<usize>().ok().filter(|e| *e < 1000).map(|e| state.excerpt = Some(e).filter(|e| *e > 0)).is_some(),
+                "doc" => is_id(&value).then(|| state.doc = Some(value.clone())).is_some(),
+                "l" => parse_line(&value).map(|l| state.line = Some(l)).is_some(),
+                "at" => parse_line(&value).map(|l| state.at = Some(l)).is_some(),
+                "lang" => (value == "zh" || value == "en").then(|| state.lang = Some(value.clone())).is_some(),
+                "q" => (value.chars().count() <= 200).then(|| state.query = Some(value.clone()).filter(|q| !q.trim().is_empty())).is_some(),
+                _ => {
+                    problems.push(format!("ignored unknown field “{}”", clip(key)));
+                    continue;
                 }
-                "f" | "doc" | "lang" | "l" => problems.push(format!("ignored “{key}”: “{}” is not a valid value", value.chars().take(40).collect::<String>())),
-                _ => problems.push(format!("ignored unknown field “{}”", key.chars().take(40).collect::<String>())),
+            };
+            if !ok {
+                problems.push(format!("ignored “{key}”: “{}” is not a valid value", clip(&value)));
             }
         }
         (state, problems)
@@ -83,8 +221,28 @@ impl UrlState {
     /// The hash for this state, starting with `#` (empty string when there is nothing to say).
     pub fn format(&self) -> String {
         let mut parts = Vec::new();
+        if let Some(p) = &self.map {
+            parts.push(format!("map={:.2}/{:.5}/{:.5}", p.zoom, p.lat, p.lon));
+        }
+        if let Some(layers) = &self.layers {
+            let list: Vec<String> = layers
+                .iter()
+                .map(|l| match l.opacity.filter(|o| *o < 100) {
+                    Some(o) => format!("{}:{o}", encode(&l.id)),
+                    None => encode(&l.id),
+                })
+                .collect();
+            parts.push(format!("layers={}", if list.is_empty() { "none".to_string() } else { list.join(",") }));
+        }
+        if let Some(s) = &self.statuses {
+            let list: Vec<&str> = s.iter().map(|s| s.as_str()).collect();
+            parts.push(format!("status={}", if list.is_empty() { "none".to_string() } else { list.join(",") }));
+        }
         if let Some(f) = &self.feature {
             parts.push(format!("f={}", encode(f)));
+        }
+        if let Some(e) = self.excerpt.filter(|e| *e > 0) {
+            parts.push(format!("e={e}"));
         }
         if let Some(d) = &self.doc {
             parts.push(format!("doc={}", encode(d)));
@@ -92,40 +250,204 @@ impl UrlState {
         if let Some(l) = self.line {
             parts.push(format!("l={l}"));
         }
+        if let Some(a) = self.at {
+            parts.push(format!("at={a}"));
+        }
         if let Some(l) = &self.lang {
             parts.push(format!("lang={}", encode(l)));
         }
-        if parts.is_empty() { String::new() } else { format!("#{}", parts.join("&")) }
+        if let Some(q) = self.query.as_deref().filter(|q| !q.trim().is_empty()) {
+            parts.push(format!("q={}", encode(q)));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("#{}", parts.join("&"))
+        }
     }
+
+    /// The part of the state that marks a step a user would want to undo with Back: the
+    /// selected feature and the open plan.
+    fn step_key(&self) -> (Option<&str>, Option<usize>, Option<&str>) {
+        (self.feature.as_deref(), self.excerpt.filter(|e| *e > 0), self.doc.as_deref())
+    }
+}
+
+/// How a change of state goes into the browser's history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryStep {
+    /// Nothing to write: the hash is the same.
+    None,
+    /// Replace the current entry (panning, zooming, layers, scrolling, typing: throttled).
+    Replace,
+    /// A new entry, so that Back returns to the previous selection or plan.
+    Push,
+}
+
+/// The history step from `before` to `after`: a new entry when the selection or the open
+/// plan changes, otherwise the current entry is replaced.
+pub fn history_step(before: &UrlState, after: &UrlState) -> HistoryStep {
+    if before == after {
+        HistoryStep::None
+    } else if before.step_key() != after.step_key() {
+        HistoryStep::Push
+    } else {
+        HistoryStep::Replace
+    }
+}
+
+/// The interface language for a browser's preferred languages (`navigator.languages`, most
+/// preferred first): the first that is Chinese or English decides; Chinese otherwise.
+pub fn preferred_lang<S: AsRef<str>>(prefs: &[S]) -> &'static str {
+    for p in prefs {
+        let p = p.as_ref().to_ascii_lowercase();
+        if p == "zh" || p.starts_with("zh-") {
+            return "zh";
+        }
+        if p == "en" || p.starts_with("en-") {
+            return "en";
+        }
+    }
+    "zh"
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use approx::assert_relative_eq;
+    use proptest::prelude::*;
+
+    fn full() -> UrlState {
+        UrlState {
+            map: Some(MapPosition { zoom: 11.25, lat: 39.08412, lon: 117.20088 }),
+            layers: Some(vec![
+                LayerSetting { id: "districts".into(), opacity: None },
+                LayerSetting { id: "eco-barrier".into(), opacity: Some(60) },
+            ]),
+            statuses: Some(vec![Status::Planned, Status::Existing]),
+            feature: Some("eco-barrier-736".into()),
+            excerpt: Some(2),
+            doc: Some("004_807393adc7e55925.txt".into()),
+            line: Some(455),
+            at: Some(470),
+            lang: Some("en".into()),
+            query: Some("南开 地铁 & co=1 #x+y".into()),
+        }
+    }
 
     #[test]
     fn round_trip() {
-        let s = UrlState {
-            feature: Some("eco-barrier-736".into()),
-            doc: Some("004_807393adc7e55925.txt".into()),
-            line: Some(455),
-            lang: Some("en".into()),
-        };
-        assert_eq!(UrlState::parse(&s.format()), (s, vec![]));
+        let s = full();
+        let hash = s.format();
+        assert_eq!(UrlState::parse(&hash), (s, vec![]), "{hash}");
         assert_eq!(UrlState::default().format(), "");
+        // Empty lists are written as `none`, and read back as empty, not as the default.
+        let none = UrlState { layers: Some(vec![]), statuses: Some(vec![]), ..Default::default() };
+        assert_eq!(none.format(), "#layers=none&status=none");
+        assert_eq!(UrlState::parse(&none.format()).0, none);
+    }
+
+    #[test]
+    fn readable_format() {
+        let h = full().format();
+        assert!(h.starts_with("#map=11.25/39.08412/117.20088&layers=districts,eco-barrier:60&status=planned,existing&f=eco-barrier-736&e=2&doc=004_807393adc7e55925.txt&l=455&at=470&lang=en&q="), "{h}");
     }
 
     #[test]
     fn bad_fields_fall_back_one_by_one() {
-        let (s, problems) = UrlState::parse("#f=<script>&lang=fr&doc=004_807393adc7e55925.txt&zoom=3&x=%ZZ&l=0");
+        let (s, problems) = UrlState::parse("#f=<script>&lang=fr&doc=004_807393adc7e55925.txt&zoom=3&x=%ZZ&l=0&map=99/1/1&layers=a,,b&status=built&e=x&at=-3");
         assert_eq!(s.feature, None);
         assert_eq!(s.lang, None);
         assert_eq!(s.doc.as_deref(), Some("004_807393adc7e55925.txt"));
-        assert_eq!(s.line, None);
-        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert_eq!((s.line, s.map, s.layers, s.statuses, s.excerpt, s.at), (None, None, None, None, None, None));
+        assert_eq!(problems.len(), 10, "{problems:?}");
         assert!(problems[0].contains("<script>"));
         let (empty, p) = UrlState::parse("");
         assert_eq!(empty, UrlState::default());
         assert!(p.is_empty());
+    }
+
+    #[test]
+    fn valid_fields_survive_invalid_neighbours() {
+        let (s, p) = UrlState::parse("map=10/39.1/117.2&layers=metro:150&lang=en");
+        assert_eq!(s.map, Some(MapPosition { zoom: 10.0, lat: 39.1, lon: 117.2 }));
+        assert_eq!(s.layers, None, "an opacity over 100 drops the field");
+        assert_eq!(s.lang.as_deref(), Some("en"));
+        assert_eq!(p.len(), 1);
+        // Duplicate layers and half-written percent escapes are refused too.
+        assert_eq!(UrlState::parse("layers=a,a").0.layers, None);
+        assert_eq!(UrlState::parse("q=%E5%8D").0.query, None);
+        assert_eq!(UrlState::parse("q=%+1").0.query, None);
+    }
+
+    #[test]
+    fn map_position_round_trips_through_a_viewport() {
+        let v = Viewport { center: project(LonLat::new(117.2, 39.1)), metres_per_px: 12.5, width: 800.0, height: 600.0 };
+        let p = MapPosition::of(&v);
+        let back = p.to_viewport(800.0, 600.0);
+        // Rounding to 5 decimals of a degree and 2 of zoom moves the view by under 2 px.
+        let s = v.to_screen(back.center);
+        assert!((s.x - 400.0).abs() < 0.2 && (s.y - 300.0).abs() < 0.2, "{s:?}");
+        assert_relative_eq!(back.metres_per_px, v.metres_per_px, max_relative = 0.004);
+        // Zoom limits hold for extreme but valid zooms.
+        assert_eq!(MapPosition { zoom: 0.0, lat: 0.0, lon: 0.0 }.to_viewport(0.0, 0.0).metres_per_px, Viewport::MAX_METRES_PER_PX);
+        assert_eq!(MapPosition { zoom: 22.0, lat: 0.0, lon: 0.0 }.to_viewport(10.0, 10.0).metres_per_px, Viewport::MIN_METRES_PER_PX);
+    }
+
+    #[test]
+    fn history_steps() {
+        let a = UrlState { feature: Some("a".into()), ..Default::default() };
+        let mut panned = a.clone();
+        panned.map = Some(MapPosition { zoom: 9.0, lat: 39.0, lon: 117.0 });
+        let b = UrlState { feature: Some("b".into()), ..panned.clone() };
+        let mut other_excerpt = panned.clone();
+        other_excerpt.excerpt = Some(1);
+        let mut plan = panned.clone();
+        plan.doc = Some("000.txt".into());
+        assert_eq!(history_step(&a, &a), HistoryStep::None);
+        assert_eq!(history_step(&a, &panned), HistoryStep::Replace);
+        assert_eq!(history_step(&panned, &b), HistoryStep::Push);
+        assert_eq!(history_step(&panned, &other_excerpt), HistoryStep::Push);
+        assert_eq!(history_step(&panned, &plan), HistoryStep::Push);
+        let mut scrolled = plan.clone();
+        scrolled.at = Some(40);
+        assert_eq!(history_step(&plan, &scrolled), HistoryStep::Replace);
+    }
+
+    #[test]
+    fn browser_languages() {
+        assert_eq!(preferred_lang(&["en-US", "zh-CN"]), "en");
+        assert_eq!(preferred_lang(&["fr-FR", "zh-TW", "en"]), "zh");
+        assert_eq!(preferred_lang(&["de", "EN-gb"]), "en");
+        assert_eq!(preferred_lang::<&str>(&[]), "zh");
+        assert_eq!(preferred_lang(&["fr"]), "zh");
+    }
+
+    proptest! {
+        // Bounded so that the test command stays quick; arbitrary hashes must never panic.
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_text_never_panics(s in any::<String>()) {
+            let (state, _) = UrlState::parse(&s);
+            // Whatever was accepted is written back and read again unchanged.
+            let again = UrlState::parse(&state.format());
+            prop_assert_eq!(again, (state, vec![]));
+        }
+
+        #[test]
+        fn hash_shaped_text_never_panics(s in "#?((map|layers|status|f|e|doc|l|at|lang|q|x)=[-a-z0-9%:,./+&=]{0,30}&?){0,6}") {
+            let (state, _) = UrlState::parse(&s);
+            let again = UrlState::parse(&state.format());
+            prop_assert_eq!(again, (state, vec![]));
+        }
+
+        #[test]
+        fn any_query_round_trips(q in "\\PC{1,60}") {
+            let s = UrlState { query: Some(q.clone()), ..Default::default() };
+            let (back, p) = UrlState::parse(&s.format());
+            prop_assert!(p.is_empty());
+            prop_assert_eq!(back.query, Some(q).filter(|q| !q.trim().is_empty()));
+        }
     }
 }
