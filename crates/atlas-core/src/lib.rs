@@ -13,6 +13,7 @@ pub mod layer;
 pub mod manifest;
 pub mod plan;
 pub mod plan_text;
+pub mod prepared;
 pub mod projection;
 pub mod scale;
 pub mod search;

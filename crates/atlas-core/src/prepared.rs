@@ -1,0 +1,161 @@
+//! Layers prepared for drawing: each feature's geometry is projected, turned into SVG path data
+//! and symbol positions, bounded and (for named layers) given a label anchor once, when its
+//! layer loads, so that pan and zoom never touch coordinates again (EPSG:3857 drawing units,
+//! see [`crate::svg`]).
+//!
+//! Loading is lenient as in [`crate::layer`]: features the loader skipped become warnings for
+//! the layer list; only a file that is not a FeatureCollection at all is an error.
+
+use std::sync::Arc;
+
+use crate::coord::MercatorBox;
+use crate::labels::{anchor_within, LabelAnchor};
+use crate::layer::{parse_layer, Feature};
+use crate::manifest::LayerInfo;
+use crate::svg::{path_data, point_positions};
+
+/// A feature ready to draw: geometry projected once, at load time.
+#[derive(Debug, Clone)]
+pub struct DrawnFeature {
+    /// The feature as loaded: id, properties and WGS84 geometry.
+    pub feature: Arc<Feature>,
+    /// The manifest id of the layer the feature belongs to.
+    pub layer_id: String,
+    /// SVG path data for lines and polygons, in drawing units.
+    pub path: Option<String>,
+    /// Symbol positions for points, in drawing units.
+    pub points: Vec<(f64, f64)>,
+    /// Where the feature's name goes on the map (only for layers with a `label_priority`).
+    pub anchor: Option<LabelAnchor>,
+    /// Mercator bounds, computed once (for "features in view").
+    pub bounds: Option<MercatorBox>,
+}
+
+/// A loaded layer.
+#[derive(Debug, Clone, Default)]
+pub struct ReadyLayer {
+    /// The features that loaded, in file order.
+    pub features: Vec<Arc<DrawnFeature>>,
+    /// The union of the features' bounds; `None` for a layer without features.
+    pub bounds: Option<MercatorBox>,
+    /// Features the loader skipped, with reasons (shown in the layer list).
+    pub warnings: Vec<String>,
+}
+
+impl ReadyLayer {
+    /// The feature with this id, if the layer has it (a linear scan: for lookups across all
+    /// layers build a `LinkIndex`).
+    pub fn feature(&self, id: &str) -> Option<&Arc<DrawnFeature>> {
+        self.features.iter().find(|f| f.feature.id == id)
+    }
+}
+
+/// Parses the GeoJSON `text` of layer `info` and prepares every feature for drawing. `Err`
+/// carries the loader's message when the text is not a FeatureCollection.
+pub fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
+    let loaded = parse_layer(text).map_err(|e| e.to_string())?;
+    let features: Vec<Arc<DrawnFeature>> = loaded
+        .features
+        .into_iter()
+        .map(|f| {
+            // Each feature's bounds are projected once, for the layer's bounds and its anchor.
+            let bounds = f.geometry.mercator_bounds();
+            Arc::new(DrawnFeature {
+                path: path_data(&f.geometry),
+                points: point_positions(&f.geometry),
+                // Only layers that show names need anchors (they take a few ms per district).
+                anchor: info.label_priority.zip(bounds).and_then(|(_, b)| anchor_within(&f.geometry, b)),
+                bounds,
+                layer_id: info.id.clone(),
+                feature: Arc::new(f),
+            })
+        })
+        .collect();
+    let bounds = features.iter().filter_map(|f| f.bounds).reduce(MercatorBox::union);
+    Ok(ReadyLayer { features, bounds, warnings: loaded.diagnostics.iter().map(|d| d.to_string()).collect() })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::layer::Geometry;
+    use crate::manifest::Manifest;
+
+    /// The shipped manifest (`public/data/manifest.json`).
+    pub(crate) fn manifest() -> Manifest {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/manifest.json");
+        Manifest::parse(&std::fs::read_to_string(path).expect("the manifest is readable")).expect("the manifest parses")
+    }
+
+    /// A shipped layer's file text (`file` is relative to the site root, `public/`).
+    pub(crate) fn layer_text(info: &LayerInfo) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public").join(&info.file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn info(label_priority: Option<f64>) -> LayerInfo {
+        let mut info = manifest().layers[0].clone();
+        info.id = "test".into();
+        info.label_priority = label_priority;
+        info
+    }
+
+    const POINT: &str = r#"{"type":"Feature","id":"p","geometry":{"type":"Point","coordinates":[117.2,39.1]},"properties":{"layer":"test","name_zh":"点","name_en":"P","status":"planned","precision":"approximate","precision_note":"n","excerpts":[]}}"#;
+
+    #[test]
+    fn a_shipped_named_layer_is_drawn_bounded_and_anchored() {
+        let m = manifest();
+        let info = m.layers.iter().find(|l| l.label_priority.is_some()).expect("a layer with labels");
+        let layer = prepare(info, &layer_text(info)).expect("the shipped layer loads");
+        assert!(!layer.features.is_empty(), "{}", info.id);
+        assert!(layer.warnings.is_empty(), "{:?}", layer.warnings);
+        for f in &layer.features {
+            assert_eq!(f.layer_id, info.id);
+            assert!(f.bounds.is_some(), "{}", f.feature.id);
+            match f.feature.geometry {
+                Geometry::Points(_) => assert!(f.path.is_none() && !f.points.is_empty(), "{}", f.feature.id),
+                _ => assert!(f.path.as_deref().is_some_and(|d| d.starts_with('M')) && f.points.is_empty(), "{}", f.feature.id),
+            }
+            assert!(f.anchor.is_some(), "{} has no label anchor", f.feature.id);
+        }
+        let union = layer.features.iter().filter_map(|f| f.bounds).reduce(MercatorBox::union);
+        assert_eq!(layer.bounds, union);
+        let first = &layer.features[0];
+        assert!(Arc::ptr_eq(layer.feature(&first.feature.id).expect("found by id"), first));
+        assert!(layer.feature("no such feature").is_none());
+    }
+
+    #[test]
+    fn layers_without_labels_get_no_anchors() {
+        let text = format!(r#"{{"type":"FeatureCollection","features":[{POINT}]}}"#);
+        let named = prepare(&info(Some(10.0)), &text).expect("loads");
+        let plain = prepare(&info(None), &text).expect("loads");
+        assert!(named.features[0].anchor.is_some());
+        assert!(plain.features[0].anchor.is_none());
+        assert_eq!(plain.features[0].layer_id, "test");
+        assert_eq!(plain.bounds, plain.features[0].bounds);
+    }
+
+    #[test]
+    fn malformed_text_is_an_error_with_a_message() {
+        let err = prepare(&info(None), "{\"type\": \"FeatureCollection\",").expect_err("not JSON");
+        assert!(err.contains("not valid JSON") && err.contains("line 1"), "{err}");
+        let err = prepare(&info(None), r#"{"type":"Point","coordinates":[117,39]}"#).expect_err("not a collection");
+        assert!(err.contains("FeatureCollection") && err.contains("Point"), "{err}");
+    }
+
+    #[test]
+    fn skipped_features_are_warnings_and_the_rest_loads() {
+        let text = format!(r#"{{"type":"FeatureCollection","features":[{POINT},{{"type":"Feature","id":"bad","geometry":null,"properties":{{}}}}]}}"#);
+        let layer = prepare(&info(None), &text).expect("the collection loads");
+        assert_eq!(layer.features.len(), 1);
+        assert_eq!(layer.warnings.len(), 1, "{:?}", layer.warnings);
+        assert!(layer.warnings[0].starts_with("feature #1 (bad)"), "{:?}", layer.warnings);
+    }
+
+    #[test]
+    fn an_empty_layer_has_no_bounds() {
+        let layer = prepare(&info(Some(1.0)), r#"{"type":"FeatureCollection","features":[]}"#).expect("loads");
+        assert!(layer.features.is_empty() && layer.bounds.is_none() && layer.warnings.is_empty());
+    }
+}
