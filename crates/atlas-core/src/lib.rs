@@ -10,6 +10,7 @@ pub mod excerpt;
 pub mod geometry;
 pub mod labels;
 pub mod layer;
+pub mod link_index;
 pub mod manifest;
 pub mod plan;
 pub mod plan_text;

@@ -44,7 +44,7 @@ pub struct ReadyLayer {
 
 impl ReadyLayer {
     /// The feature with this id, if the layer has it (a linear scan: for lookups across all
-    /// layers build a `LinkIndex`).
+    /// layers use [`crate::link_index::LinkIndex`]).
     pub fn feature(&self, id: &str) -> Option<&Arc<DrawnFeature>> {
         self.features.iter().find(|f| f.feature.id == id)
     }
