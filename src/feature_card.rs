@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::{AppState, Lang, Load};
+use crate::state::{AppState, Lang, Load};
 
 fn format_value(v: f64) -> String {
     if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }
@@ -12,22 +12,19 @@ fn format_value(v: f64) -> String {
 /// The card of the selected feature, or a hint when nothing is selected.
 #[component]
 pub fn FeatureCard() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let lang = state.lang;
+    let state = AppState::get();
+    let lang = state.ui.lang;
     let body = move || {
         let l = lang.get();
-        let Some(id) = state.selected.get() else {
+        let Some(id) = state.sel.selected.get() else {
             return view! {
                 <p class="hint">{l.t("点击地图上的要素，查看规划原文。", "Tap a shape on the map to read what the plan says about it.")}</p>
             }
             .into_any();
         };
         let Some(f) = state.feature(&id) else {
-            // The feature may be in a layer not fetched yet.
-            if !state.all_layers_requested() {
-                state.ensure_all_layers();
-            }
-            let loading = !state.all_layers_requested() || state.layers.with(|m| m.values().any(|s| matches!(s, Load::Loading)));
+            // The feature may be in a layer still loading (`camera::use_reveal` fetches them).
+            let loading = !state.all_layers_settled();
             let msg = if loading {
                 l.t("正在加载…", "Loading…").to_string()
             } else {
@@ -42,7 +39,7 @@ pub fn FeatureCard() -> impl IntoView {
             Lang::Zh => (props.name_zh.clone(), props.name_en.clone()),
             Lang::En => (props.name_en.clone(), props.name_zh.clone()),
         };
-        let docs = match state.manifest.get_untracked() {
+        let docs = match state.data.manifest.get_untracked() {
             Load::Ready(m) => Some(m),
             _ => None,
         };
@@ -73,10 +70,10 @@ pub fn FeatureCard() -> impl IntoView {
                     .and_then(|m| m.document(&e.doc))
                     .map(|d| l.t(&d.title_zh, &d.title_en).to_string())
                     .unwrap_or_else(|| e.doc.clone());
-                let current = move || state.reader.with(|r| r.focus == crate::Focus::Excerpt(i));
+                let current = move || state.sel.reader.with(|r| r.focus == crate::state::Focus::Excerpt(i));
                 view! {
                     <li>
-                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| state.reader.update(|r| r.focus = crate::Focus::Excerpt(i))>
+                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| state.sel.reader.update(|r| r.focus = crate::state::Focus::Excerpt(i))>
                             <span class="excerpt-doc">{title}</span>
                             <q>{e.quote.clone()}</q>
                         </button>
@@ -108,7 +105,7 @@ pub fn FeatureCard() -> impl IntoView {
                 })}
                 <div class="card-actions">
                     <button class="zoom-to" on:click=move |_| state.fly_to_feature(&zoom_id)>{l.t("在地图上显示", "Show on map")}</button>
-                    <button class="close" on:click=move |_| state.select(None)>{l.t("关闭", "Close")}</button>
+                    <button class="close" on:click=move |_| state.select(None, false)>{l.t("关闭", "Close")}</button>
                 </div>
             </article>
         }

@@ -5,25 +5,25 @@
 use leptos::prelude::*;
 
 use crate::map::ordered_layers;
-use crate::{AppState, Lang, Load};
+use crate::state::{AppState, Lang, Load};
 
 const MAX_ITEMS: usize = 200;
 
 /// The list of features in view.
 #[component]
 pub fn FeatureList() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let lang = state.lang;
+    let state = AppState::get();
+    let lang = state.ui.lang;
     let items = Memo::new(move |_| {
-        let Load::Ready(m) = state.manifest.get() else { return (Vec::new(), 0) };
-        let Some(view) = state.settled.get() else { return (Vec::new(), 0) };
-        let visible = state.visible.get();
-        let statuses = state.statuses.get();
+        let Load::Ready(m) = state.data.manifest.get() else { return (Vec::new(), 0) };
+        let Some(view) = state.view.settled.get() else { return (Vec::new(), 0) };
+        let visible = state.view.visible.get();
+        let statuses = state.view.statuses.get();
         let l = lang.get();
         let mut out = Vec::new();
         let mut total = 0;
-        state.layers.with(|layers| {
-            for info in ordered_layers(&m, &state.order.get()).into_iter().rev() {
+        state.data.layers.with(|layers| {
+            for info in ordered_layers(&m, &state.view.order.get()).into_iter().rev() {
                 if !info.interactive || !visible.get(&info.id).copied().unwrap_or(false) {
                     continue;
                 }
@@ -46,7 +46,7 @@ pub fn FeatureList() -> impl IntoView {
     });
     let announce = move || {
         let l = lang.get();
-        let id = state.selected.get()?;
+        let id = state.sel.selected.get()?;
         let f = state.feature(&id)?;
         let p = &f.feature.props;
         Some(match l {
@@ -64,7 +64,7 @@ pub fn FeatureList() -> impl IntoView {
             .into_iter()
             .map(|(id, name, meta)| {
                 let cur_id = id.clone();
-                let current = Memo::new(move |_| state.selected.with(|s| s.as_deref() == Some(cur_id.as_str())));
+                let current = Memo::new(move |_| state.sel.selected.with(|s| s.as_deref() == Some(cur_id.as_str())));
                 let sel_id = id.clone();
                 view! {
                     <li>
@@ -73,8 +73,7 @@ pub fn FeatureList() -> impl IntoView {
                             aria-current=move || if current.get() { Some("true") } else { None }
                             class:current=current
                             on:click=move |_| {
-                                state.select(Some(sel_id.clone()));
-                                state.fly_to_feature(&sel_id);
+                                state.select(Some(sel_id.clone()), true);
                             }
                         >
                             <span class="fl-name">{name}</span>

@@ -5,7 +5,7 @@ use atlas_core::layer::{Precision, Status};
 use atlas_core::manifest::{LayerInfo, Manifest};
 use leptos::prelude::*;
 
-use crate::{AppState, Load};
+use crate::state::{AppState, Load};
 
 fn groups(m: &Manifest) -> Vec<(String, String, String, Vec<LayerInfo>)> {
     let mut out: Vec<(String, String, String, Vec<LayerInfo>)> = Vec::new();
@@ -21,10 +21,10 @@ fn groups(m: &Manifest) -> Vec<(String, String, String, Vec<LayerInfo>)> {
 /// The layer list panel.
 #[component]
 pub fn LayerList() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let lang = state.lang;
+    let state = AppState::get();
+    let lang = state.ui.lang;
     let body = move || {
-        let Load::Ready(m) = state.manifest.get() else { return Vec::new() };
+        let Load::Ready(m) = state.data.manifest.get() else { return Vec::new() };
         groups(&m)
             .into_iter()
             .map(|(_, zh, en, layers)| {
@@ -39,17 +39,17 @@ pub fn LayerList() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let legend = move || {
-        let Load::Ready(m) = state.manifest.get() else { return None };
+        let Load::Ready(m) = state.data.manifest.get() else { return None };
         let l = lang.get();
         let statuses = Status::ALL
             .iter()
             .filter_map(|s| m.status_styles.get(s.as_str()).map(|st| (*s, st.clone())))
             .map(|(s, st)| {
                 let input_id = format!("status-filter-{}", s.as_str());
-                let checked = move || state.statuses.with(|v| v.contains(&s));
+                let checked = move || state.view.statuses.with(|v| v.contains(&s));
                 let on_change = move |ev: web_sys::Event| {
                     let on = event_target_checked(&ev);
-                    state.statuses.update(|v| {
+                    state.view.statuses.update(|v| {
                         v.retain(|x| *x != s);
                         if on {
                             v.push(s);
@@ -94,7 +94,7 @@ pub fn LayerList() -> impl IntoView {
     };
     // The raster basemap, only when one is configured (data/basemap.json).
     let basemap = move || {
-        let src = state.basemap.get()?;
+        let src = state.data.basemap.get()?;
         let l = lang.get();
         let name = l.t(&src.name_zh, &src.name_en).to_string();
         Some(view! {
@@ -104,8 +104,8 @@ pub fn LayerList() -> impl IntoView {
                     <input
                         type="checkbox"
                         id="basemap-toggle"
-                        prop:checked=move || state.basemap_on.get()
-                        on:change=move |ev| state.basemap_on.set(event_target_checked(&ev))
+                        prop:checked=move || state.view.basemap_on.get()
+                        on:change=move |ev| state.view.basemap_on.set(event_target_checked(&ev))
                     />
                     <label for="basemap-toggle">{name}</label>
                     <p class="layer-desc">{l.t("瓦片来自外部服务器，需联网。", "Tiles come from an outside server and need a network connection.")}</p>
@@ -125,30 +125,30 @@ pub fn LayerList() -> impl IntoView {
 
 /// Opacity, order and "show all of it" for one layer, shown while the layer is on.
 fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl IntoView {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let shown_id = id.clone();
     move || {
-        let on = state.visible.with(|v| v.get(&shown_id).copied().unwrap_or(false));
+        let on = state.view.visible.with(|v| v.get(&shown_id).copied().unwrap_or(false));
         if !on {
             return None;
         }
         let l = lang.get();
         let name = l.t(&zh, &en).to_string();
         let (op_id, up_id, down_id, fit_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-        let value = move || format!("{:.0}", state.opacity.with(|o| o.get(&op_id).copied().unwrap_or(1.0)) * 100.0);
+        let value = move || format!("{:.0}", state.view.opacity.with(|o| o.get(&op_id).copied().unwrap_or(1.0)) * 100.0);
         let set_id = id.clone();
         let on_input = move |ev: web_sys::Event| {
             if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                state.opacity.update(|o| {
+                state.view.opacity.update(|o| {
                     o.insert(set_id.clone(), (v / 100.0).clamp(0.0, 1.0));
                 });
             }
         };
         let mv = move |id: String, delta: isize| {
-            let Load::Ready(m) = state.manifest.get_untracked() else { return };
-            let mut order: Vec<String> = crate::map::ordered_layers(&m, &state.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
+            let Load::Ready(m) = state.data.manifest.get_untracked() else { return };
+            let mut order: Vec<String> = crate::map::ordered_layers(&m, &state.view.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
             // Swap with the nearest layer that is on, so the move is visible.
-            let visible = state.visible.get_untracked();
+            let visible = state.view.visible.get_untracked();
             if let Some(i) = order.iter().position(|x| *x == id) {
                 let mut j = i as isize + delta;
                 while j >= 0 && (j as usize) < order.len() && !visible.get(&order[j as usize]).copied().unwrap_or(false) {
@@ -157,7 +157,7 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
                 if j >= 0 && (j as usize) < order.len() {
                     let moved = order.remove(i);
                     order.insert(j as usize, moved);
-                    state.order.set(order);
+                    state.view.order.set(order);
                 }
             }
         };
@@ -176,24 +176,24 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
 }
 
 fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
-    let lang = state.lang;
+    let lang = state.ui.lang;
     let id = info.id.clone();
     let input_id = format!("layer-toggle-{}", info.id);
     let checked_id = id.clone();
-    let checked = move || state.visible.with(|v| v.get(&checked_id).copied().unwrap_or(false));
+    let checked = move || state.view.visible.with(|v| v.get(&checked_id).copied().unwrap_or(false));
     let toggle_id = id.clone();
     let on_change = move |ev: web_sys::Event| {
         let on = event_target_checked(&ev);
         if on {
             state.ensure_layer(&toggle_id);
         }
-        state.visible.update(|v| {
+        state.view.visible.update(|v| {
             v.insert(toggle_id.clone(), on);
         });
     };
     let status_id = id.clone();
     let load_status = move || {
-        state.layers.with(|l| match l.get(&status_id) {
+        state.data.layers.with(|l| match l.get(&status_id) {
             None => None,
             Some(Load::Loading) => Some((false, lang.get().t("加载中…", "loading…").to_string())),
             Some(Load::Failed(e)) => Some((true, format!("{} {e}", lang.get().t("加载失败：", "failed to load:")))),

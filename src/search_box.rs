@@ -8,7 +8,7 @@ use atlas_core::plan::PlanDoc;
 use atlas_core::search::{snippet, NameIndex, TextIndex};
 use leptos::prelude::*;
 
-use crate::{now_ms, AppState, Focus, Lang, Load};
+use crate::state::{now_ms, AppState, Focus, Lang, Load};
 
 /// The indexes, built once every plan text and layer has loaded.
 struct Indexes {
@@ -16,7 +16,7 @@ struct Indexes {
     names: NameIndex,
     /// Document files in index order.
     docs: Vec<String>,
-    texts: Vec<Arc<crate::LoadedDoc>>,
+    texts: Vec<Arc<crate::state::LoadedDoc>>,
 }
 
 /// Shared indexes; equal only to themselves (a rebuilt index is a new value).
@@ -46,17 +46,26 @@ fn section_title(plan: &PlanDoc, at: usize) -> String {
 /// The search box with its result list.
 #[component]
 pub fn SearchBox() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let lang = state.lang;
-    let query = RwSignal::new(String::new());
+    let state = AppState::get();
+    let lang = state.ui.lang;
+    // The text lives in the page's state, so that it goes into the URL and comes back from it.
+    let query = state.ui.query;
     let open = RwSignal::new(false);
+    // A search given by a link is run once the texts are loaded (the results open on focus).
+    if !query.get_untracked().trim().is_empty() {
+        Effect::new(move |_| {
+            if state.data.manifest.with(|m| matches!(m, Load::Ready(_))) {
+                state.load_all_docs();
+            }
+        });
+    }
     let active = RwSignal::new(0usize);
     let last_ms = RwSignal::new(0.0f64);
 
     let indexes = Memo::new(move |_| {
-        let Load::Ready(folder) = state.folder.get() else { return None };
-        let Load::Ready(m) = state.manifest.get() else { return None };
-        let docs = state.docs.get();
+        let Load::Ready(folder) = state.data.folder.get() else { return None };
+        let Load::Ready(m) = state.data.manifest.get() else { return None };
+        let docs = state.data.docs.get();
         let mut texts = Vec::new();
         for d in &m.documents {
             match docs.get(&d.file) {
@@ -70,7 +79,7 @@ pub fn SearchBox() -> impl IntoView {
             text.add(&folder, &t.text);
         }
         let mut names = NameIndex::default();
-        state.layers.with(|layers| {
+        state.data.layers.with(|layers| {
             for l in layers.values() {
                 if let Load::Ready(r) = l {
                     for f in &r.features {
@@ -88,7 +97,7 @@ pub fn SearchBox() -> impl IntoView {
         if q.trim().is_empty() {
             return (Vec::new(), 0usize);
         }
-        let (Some(IndexesRef(ix)), Load::Ready(folder), Load::Ready(m)) = (indexes.get(), state.folder.get(), state.manifest.get()) else {
+        let (Some(IndexesRef(ix)), Load::Ready(folder), Load::Ready(m)) = (indexes.get(), state.data.folder.get(), state.data.manifest.get()) else {
             return (Vec::new(), 0);
         };
         let l = lang.get_untracked();
@@ -118,8 +127,7 @@ pub fn SearchBox() -> impl IntoView {
     let choose = move |row: Row| {
         match row {
             Row::Feature { id, .. } => {
-                state.select(Some(id.clone()));
-                state.fly_to_feature(&id);
+                state.select(Some(id.clone()), true);
             }
             Row::Text { doc, range, .. } => state.open_doc(&doc, Focus::Range(range)),
         }
@@ -220,7 +228,7 @@ pub fn SearchBox() -> impl IntoView {
                 aria-autocomplete="list"
                 aria-controls="search-results"
                 aria-expanded=move || open.get().to_string()
-                aria-activedescendant=move || format!("search-opt-{}", active.get())
+                aria-activedescendant=move || (open.get() && results.with(|r| !r.0.is_empty())).then(|| format!("search-opt-{}", active.get()))
                 aria-label=move || lang.get().t("搜索地点与规划原文", "Search places and plan text")
                 placeholder=move || lang.get().t(atlas_core::site::SEARCH_HINT_ZH, atlas_core::site::SEARCH_HINT_EN)
                 on:focus=move |_| {

@@ -1,0 +1,85 @@
+//! The one module that reaches the page globally: the document by id, the window's
+//! location, history and navigator, media queries, and event listeners that are removed when
+//! the component that added them goes away. Components otherwise own their elements through
+//! `NodeRef`s.
+
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// True when the user asks for less motion (flights jump instead).
+pub fn prefers_reduced_motion() -> bool {
+    leptos::prelude::window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
+/// Remove the element with this id from the page, if present (the build-time picture).
+pub fn remove_by_id(id: &str) {
+    if let Some(el) = leptos::prelude::document().get_element_by_id(id) {
+        el.remove();
+    }
+}
+
+/// Elements under a client point, topmost first.
+pub fn elements_at(x: f64, y: f64) -> Vec<web_sys::Element> {
+    leptos::prelude::document()
+        .elements_from_point(x as f32, y as f32)
+        .iter()
+        .filter_map(|e| e.dyn_into::<web_sys::Element>().ok())
+        .collect()
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn preferred_languages() -> Vec<String> {
+    let nav = leptos::prelude::window().navigator();
+    let list: Vec<String> = nav.languages().iter().filter_map(|v| v.as_string()).collect();
+    if list.is_empty() {
+        nav.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// The location's hash, with its `#`.
+pub fn hash() -> String {
+    leptos::prelude::window().location().hash().unwrap_or_default()
+}
+
+/// Write `hash` into the address: a new history entry when `push`, else replacing the
+/// current one. An empty hash leaves the bare path.
+pub fn write_hash(hash: &str, push: bool) {
+    let w = leptos::prelude::window();
+    let Ok(history) = w.history() else { return };
+    let location = w.location();
+    let target = if hash.is_empty() { format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default()) } else { hash.to_string() };
+    let _ = if push {
+        history.push_state_with_url(&JsValue::NULL, "", Some(&target))
+    } else {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(&target))
+    };
+}
+
+/// A listener on `target` for `event`, removed when the current reactive owner is cleaned
+/// up (the component unmounts). `passive: false` lets the handler call `prevent_default`
+/// on wheel and touch events.
+pub fn listen<E: JsCast + 'static>(target: &web_sys::EventTarget, event: &'static str, passive: bool, handler: impl FnMut(E) + 'static) {
+    let mut handler = handler;
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| handler(ev.unchecked_into::<E>()));
+    let opts = web_sys::AddEventListenerOptions::new();
+    opts.set_passive(passive);
+    let _ = target.add_event_listener_with_callback_and_add_event_listener_options(event, closure.as_ref().unchecked_ref(), &opts);
+    let held = SendWrapper::new((target.clone(), closure));
+    leptos::prelude::on_cleanup(move || {
+        let (target, closure) = held.take();
+        let _ = target.remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    });
+}
+
+/// [`listen`] on the window.
+pub fn listen_window<E: JsCast + 'static>(event: &'static str, handler: impl FnMut(E) + 'static) {
+    let w: web_sys::EventTarget = leptos::prelude::window().into();
+    listen(&w, event, true, handler);
+}

@@ -1,0 +1,210 @@
+//! All loading: the only module that fetches. Every `JsValue`/network error becomes a plain
+//! message here, saying what was asked for and what went wrong; parsing and preparation are
+//! `atlas-core`'s (`Manifest::parse`, `prepared::prepare`, `PlanDoc::build`).
+
+use std::sync::Arc;
+
+use atlas_core::manifest::Manifest;
+use atlas_core::plan::PlanDoc;
+use atlas_core::prepared::{prepare, ReadyLayer};
+use atlas_core::search::Folder;
+use gloo_net::http::{Request, Response};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::state::{now_ms, AppState, Data, Load, LoadedDoc};
+
+async fn get(url: &str) -> Result<Response, String> {
+    Request::get(url).send().await.map_err(|e| format!("could not fetch {url}: {e}"))
+}
+
+async fn body(url: &str, resp: Response) -> Result<String, String> {
+    if !resp.ok() {
+        return Err(format!("could not fetch {url}: HTTP {} {}", resp.status(), resp.status_text()));
+    }
+    resp.text().await.map_err(|e| format!("could not read {url}: {e}"))
+}
+
+/// GET `url` as text. Errors name the URL and the HTTP status or network failure.
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    body(url, get(url).await?).await
+}
+
+/// GET `url` as text, or `None` when the server says it does not exist (HTTP 404).
+pub async fn fetch_optional(url: &str) -> Result<Option<String>, String> {
+    let resp = get(url).await?;
+    if resp.status() == 404 {
+        return Ok(None);
+    }
+    body(url, resp).await.map(Some)
+}
+
+/// Hand a loaded layer to the page. Layers that arrive within one frame are handed over
+/// together, so the map, its labels and the lists are updated once for all of them (the
+/// default layers arrive nearly at once). A timeout stands in for the frame where frames do
+/// not run (a hidden page or an off-screen embed).
+fn arrive(data: Data, id: String, load: Load<Arc<ReadyLayer>>) {
+    let first = data.arrived.try_update_value(|a| {
+        a.push((id, load));
+        a.len() == 1
+    });
+    if first != Some(true) {
+        return;
+    }
+    let flush = move || {
+        let batch = data.arrived.try_update_value(std::mem::take).unwrap_or_default();
+        if !batch.is_empty() {
+            data.layers.update(|l| l.extend(batch));
+        }
+    };
+    request_animation_frame(flush);
+    set_timeout(flush, std::time::Duration::from_millis(100));
+}
+
+impl AppState {
+    /// Fetch a layer unless it is loaded or loading.
+    pub fn ensure_layer(&self, id: &str) {
+        if self.data.layers.with_untracked(|l| l.contains_key(id)) {
+            return;
+        }
+        let Some(info) = self.layer_info(id) else { return };
+        self.data.layers.update(|l| {
+            l.insert(id.to_string(), Load::Loading);
+        });
+        let data = self.data;
+        spawn_local(async move {
+            let result = fetch_text(&info.file).await.and_then(|t| prepare(&info, &t));
+            let load = match result {
+                Ok(r) => Load::Ready(Arc::new(r)),
+                Err(e) => Load::Failed(e),
+            };
+            arrive(data, info.id.clone(), load);
+        });
+    }
+
+    /// Fetch every layer (for search, or to find a feature named by the URL).
+    pub fn ensure_all_layers(&self) {
+        if let Load::Ready(m) = self.data.manifest.get_untracked() {
+            for l in &m.layers {
+                self.ensure_layer(&l.id);
+            }
+        }
+    }
+
+    /// True when every layer of the manifest has been requested and none is still loading.
+    pub fn all_layers_settled(&self) -> bool {
+        match self.data.manifest.get() {
+            Load::Ready(m) => self.data.layers.with(|l| m.layers.iter().all(|i| matches!(l.get(&i.id), Some(Load::Ready(_) | Load::Failed(_))))),
+            _ => false,
+        }
+    }
+
+    /// Load every plan text, every layer and the search tables (for search).
+    pub fn load_all_docs(&self) {
+        self.ensure_all_layers();
+        if let Load::Ready(m) = self.data.manifest.get_untracked() {
+            for d in &m.documents {
+                self.load_doc(&d.file);
+            }
+        }
+        if self.data.folder_requested.get_value() {
+            return;
+        }
+        self.data.folder_requested.set_value(true);
+        let folder = self.data.folder;
+        spawn_local(async move {
+            let t2s = fetch_text("data/fold-t2s.json").await;
+            let variants = fetch_text("data/search-variants.json").await;
+            folder.set(match (t2s, variants) {
+                (Ok(a), Ok(b)) => Folder::new(&a, &b).map(Arc::new).map_or_else(Load::Failed, Load::Ready),
+                (Err(e), _) | (_, Err(e)) => Load::Failed(e),
+            });
+        });
+    }
+
+    /// Start loading the plan text of a feature's first excerpt (on hover, press or focus).
+    pub fn prefetch_text_of(&self, id: &str) {
+        let doc = self.feature(id).and_then(|f| f.feature.props.excerpts.first().map(|e| e.doc.clone()));
+        if let Some(doc) = doc {
+            if self.data.manifest.with_untracked(|m| matches!(m, Load::Ready(m) if m.document(&doc).is_some())) {
+                self.load_doc(&doc);
+            }
+        }
+    }
+
+    /// Ensure a plan text is loaded (once).
+    pub fn load_doc(&self, file: &str) {
+        if self.data.docs.with_untracked(|d| d.contains_key(file)) {
+            return;
+        }
+        self.data.docs.update(|d| {
+            d.insert(file.to_string(), Load::Loading);
+        });
+        let docs = self.data.docs;
+        let chrome = match self.data.manifest.get_untracked() {
+            Load::Ready(m) => m.document(file).map(|d| d.chrome_lines.clone()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let file = file.to_string();
+        spawn_local(async move {
+            let result = fetch_text(&format!("texts/{file}")).await;
+            docs.update(|d| {
+                d.insert(
+                    file,
+                    match result {
+                        Ok(text) => {
+                            let t0 = now_ms();
+                            let plan = PlanDoc::build(&text, &chrome);
+                            let build_ms = now_ms() - t0;
+                            Load::Ready(Arc::new(LoadedDoc { text, plan, build_ms }))
+                        }
+                        Err(e) => Load::Failed(e),
+                    },
+                );
+            });
+        });
+    }
+
+    /// Load the basemap configuration and the manifest, then the layers to show first.
+    /// `on_manifest` runs once the manifest is in (the URL's layer settings are applied then).
+    pub fn load_start(&self, on_manifest: impl FnOnce(&Manifest) + 'static) {
+        let state = *self;
+        // The basemap is optional: no file means none; a bad one is reported and ignored.
+        spawn_local(async move {
+            let parsed = fetch_optional("data/basemap.json").await.and_then(|t| match t {
+                Some(t) => atlas_core::basemap::parse(&t),
+                None => Ok(None),
+            });
+            match parsed {
+                Ok(src) => {
+                    state.view.basemap_on.set(src.as_ref().is_some_and(|s| s.on));
+                    state.data.basemap.set(src);
+                }
+                Err(e) => state.ui.notices.update(|n| n.push(e)),
+            }
+        });
+        spawn_local(async move {
+            let manifest = match fetch_text("data/manifest.json").await {
+                Ok(t) => Manifest::parse(&t).map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            let manifest = match manifest {
+                Ok(m) => Arc::new(m),
+                Err(e) => {
+                    state.data.manifest.set(Load::Failed(e));
+                    return;
+                }
+            };
+            state.view.visible.set(manifest.layers.iter().map(|l| (l.id.clone(), l.visible)).collect());
+            on_manifest(&manifest);
+            state.data.manifest.set(Load::Ready(manifest.clone()));
+            // The layers shown now are fetched now; the others when first shown or searched,
+            // or all of them when the URL names a feature (it may be in any layer).
+            let wanted_all = state.sel.selected.with_untracked(Option::is_some);
+            let visible = state.view.visible.get_untracked();
+            for info in manifest.layers.iter().filter(|l| wanted_all || visible.get(&l.id).copied().unwrap_or(false)) {
+                state.ensure_layer(&info.id);
+            }
+        });
+    }
+}

@@ -1,0 +1,46 @@
+//! The map's buttons (zoom in, zoom out, all of Tianjin) and its scale bar.
+
+use atlas_core::viewport::ScreenPx;
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+/// Zoom in, zoom out and show all of Tianjin.
+#[component]
+pub fn ZoomControls() -> impl IntoView {
+    let state = AppState::get();
+    let lang = state.ui.lang;
+    let zoom = move |factor: f64| {
+        state.view.viewport.update(|v| {
+            if let Some(v) = v {
+                *v = v.zoom_at(ScreenPx { x: v.width / 2.0, y: v.height / 2.0 }, factor);
+            }
+        })
+    };
+    view! {
+        <div class="map-controls">
+            <button on:click=move |_| zoom(1.6) aria-label=move || lang.get().t("放大", "Zoom in")>"+"</button>
+            <button on:click=move |_| zoom(1.0 / 1.6) aria-label=move || lang.get().t("缩小", "Zoom out")>"−"</button>
+            <button on:click=move |_| state.fly_to_all() aria-label=move || lang.get().t("显示全市", "Show all of Tianjin")>"⤢"</button>
+        </div>
+    }
+}
+
+/// A scale bar of a round length, about 110 px long.
+#[component]
+pub fn ScaleBar() -> impl IntoView {
+    let state = AppState::get();
+    move || {
+        state.view.viewport.get().and_then(|v| atlas_core::scale::scale_bar(&v, 110.0)).map(|s| {
+            let aria = format!("scale {}", s.label);
+            view! {
+                <div class="scale-bar" aria-label=aria>
+                    <svg width=format!("{:.0}", s.px + 2.0) height="10" aria-hidden="true">
+                        <path d=format!("M1 2V8H{:.1}V2", s.px + 1.0) fill="none" stroke="#222" stroke-width="1.5"></path>
+                    </svg>
+                    <span>{s.label}</span>
+                </div>
+            }
+        })
+    }
+}

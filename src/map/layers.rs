@@ -1,0 +1,227 @@
+//! The drawn layers: one SVG group per (drawing pass, layer), keyed so that a layer that
+//! loads, hides or changes adds or removes only its own groups; areas below lines below
+//! points, each in layer order, so that no area hides a station or a line. Also the hatch
+//! patterns of schematic areas, sized in screen pixels.
+
+use std::sync::Arc;
+
+use atlas_core::layer::{Geometry, Precision, Status};
+use atlas_core::manifest::{LayerInfo, LayerKind, Manifest};
+use atlas_core::prepared::{DrawnFeature, ReadyLayer};
+use atlas_core::style::{hatch, paint};
+use atlas_core::viewport::Viewport;
+use leptos::prelude::*;
+
+use crate::state::{AppState, Lang, Load};
+
+/// Manifest layers in the user's order (bottom first), falling back to the manifest's.
+pub fn ordered_layers<'a>(m: &'a Manifest, order: &[String]) -> Vec<&'a LayerInfo> {
+    let mut out: Vec<&LayerInfo> = order.iter().filter_map(|id| m.layer(id)).collect();
+    out.extend(m.layers.iter().filter(|l| !order.contains(&l.id)));
+    out
+}
+
+/// The hatch patterns of the plan layers for the resting view `drawn`.
+pub fn hatches(state: AppState, drawn: RwSignal<Option<Viewport>>) -> impl IntoView {
+    move || {
+        let Load::Ready(m) = state.data.manifest.get() else { return Vec::new() };
+        let Some(d) = drawn.get() else { return Vec::new() };
+        let (size, line) = hatch::in_units(d.metres_per_px);
+        m.layers
+            .iter()
+            .filter(|l| l.kind == LayerKind::Plan)
+            .map(|l| {
+                view! {
+                    <pattern id=format!("hatch-{}", l.id) patternUnits="userSpaceOnUse" width=size.clone() height=size.clone() patternTransform=hatch::TRANSFORM>
+                        <rect width=size.clone() height=size.clone() fill=l.style.fill.clone() fill-opacity=hatch::FILL_OPACITY></rect>
+                        <line x1="0" y1="0" x2="0" y2=size.clone() stroke=l.style.stroke.clone() stroke-width=line.clone()></line>
+                    </pattern>
+                }
+            })
+            .collect::<Vec<_>>()
+    }
+}
+
+/// Every visible layer's groups.
+pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
+    let groups = move || {
+        let Load::Ready(m) = state.data.manifest.get() else { return Vec::new() };
+        let visible = state.view.visible.get();
+        let statuses = state.view.statuses.get();
+        let lang = state.ui.lang.get();
+        let order = state.view.order.get();
+        state.data.layers.with(|layers| {
+            let shown: Vec<(LayerInfo, Arc<ReadyLayer>)> = ordered_layers(&m, &order)
+                .into_iter()
+                .filter(|info| visible.get(&info.id).copied().unwrap_or(false))
+                .filter_map(|info| match layers.get(&info.id) {
+                    Some(Load::Ready(r)) => Some((info.clone(), r.clone())),
+                    _ => None,
+                })
+                .collect();
+            // Areas below lines below points, each in layer order, so that no area hides a
+            // station or a line (as most web maps draw).
+            [Pass::Areas, Pass::Lines, Pass::Points]
+                .into_iter()
+                .flat_map(|pass| {
+                    let (m, statuses) = (m.clone(), statuses.clone());
+                    shown.iter().map(move |(info, r)| Group {
+                        pass,
+                        info: info.clone(),
+                        layer: r.clone(),
+                        manifest: m.clone(),
+                        statuses: statuses.clone(),
+                        lang,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+
+    view! {
+        <For each=groups key=Group::key let:g>
+            {layer_group(&g.manifest, &g.info, &g.layer, point_r, &g.statuses, g.pass, g.lang)}
+        </For>
+    }
+}
+
+/// Which geometries a drawing pass holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Pass {
+    Areas,
+    Lines,
+    Points,
+}
+
+fn in_pass(g: &Geometry, pass: Pass) -> bool {
+    matches!((g, pass), (Geometry::Polygons(_), Pass::Areas) | (Geometry::Lines(_), Pass::Lines) | (Geometry::Points(_), Pass::Points))
+}
+
+/// One drawn group: a layer's features of one pass, as filtered and named now.
+#[derive(Clone)]
+struct Group {
+    pass: Pass,
+    info: LayerInfo,
+    layer: Arc<ReadyLayer>,
+    manifest: Arc<Manifest>,
+    statuses: Vec<Status>,
+    lang: Lang,
+}
+
+impl Group {
+    /// Same key, same DOM: the layer's data, the filter and the language.
+    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool) {
+        (
+            self.pass as u8,
+            self.info.id.clone(),
+            Arc::as_ptr(&self.layer) as usize,
+            Arc::as_ptr(&self.manifest) as usize,
+            self.statuses.clone(),
+            self.lang == Lang::En,
+        )
+    }
+}
+
+fn layer_group(
+    m: &Manifest,
+    info: &LayerInfo,
+    layer: &Arc<ReadyLayer>,
+    point_r: Memo<f64>,
+    statuses: &[Status],
+    pass: Pass,
+    lang: Lang,
+) -> impl IntoView + use<> {
+    let state = AppState::get();
+    let features = layer
+        .features
+        .iter()
+        .filter(|f| in_pass(&f.feature.geometry, pass))
+        .filter(|f| info.kind == LayerKind::Context || statuses.contains(&f.feature.props.status))
+        .map(|f| feature_view(m, info, f.clone(), point_r, state, lang))
+        .collect::<Vec<_>>();
+    let id = info.id.clone();
+    let opacity = move || state.view.opacity.with(|o| o.get(&id).copied().unwrap_or(1.0));
+    view! {
+        <g class="layer" data-layer-id=info.id.clone() class:interactive=info.interactive opacity=opacity>
+            {features}
+        </g>
+    }
+}
+
+fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState, lang: Lang) -> AnyView {
+    let p = paint(m, info, &f.feature);
+    let id = f.feature.id.clone();
+    let props = &f.feature.props;
+    let label = match lang {
+        Lang::Zh => format!("{}（{}）", props.name_zh, props.status.label_zh()),
+        Lang::En => format!("{} ({})", props.name_en, props.status.label_en()),
+    };
+    let schematic = props.precision == Precision::Schematic;
+    let interactive = info.interactive;
+    let sel_id = id.clone();
+    let is_selected = move || state.sel.selected.with(|s| s.as_deref() == Some(sel_id.as_str()));
+    let key_id = id.clone();
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" || ev.key() == " " {
+            ev.prevent_default();
+            state.select(Some(key_id.clone()), false);
+        }
+    };
+    let class = format!("feature {} {}", props.status.as_str(), props.precision.as_str());
+    let focusable = interactive.then_some("0");
+    let role = interactive.then_some("button");
+    match (&f.path, f.points.is_empty()) {
+        (Some(d), _) => view! {
+            <path
+                d=d.clone()
+                class=class
+                class:selected=is_selected
+                class:schematic=schematic
+                data-feature-id=id
+                fill=p.fill
+                fill-opacity=p.fill_opacity
+                fill-rule="evenodd"
+                stroke=p.stroke
+                stroke-opacity=p.stroke_opacity
+                stroke-width=p.stroke_width
+                stroke-dasharray=p.dash
+                vector-effect="non-scaling-stroke"
+                tabindex=focusable
+                role=role
+                aria-label=label
+                on:keydown=on_key
+            ></path>
+        }
+        .into_any(),
+        (None, false) => {
+            let circles = f
+                .points
+                .iter()
+                .map(|&(x, y)| view! { <circle cx=x cy=y r=move || point_r.get() vector-effect="non-scaling-stroke"></circle> })
+                .collect::<Vec<_>>();
+            view! {
+                <g
+                    class=class
+                    class:selected=is_selected
+                    class:schematic=schematic
+                    data-feature-id=id
+                    fill=p.fill
+                    fill-opacity=p.fill_opacity
+                    stroke=p.stroke
+                    stroke-opacity=p.stroke_opacity
+                    stroke-width="1.5"
+                    stroke-dasharray=p.dash
+                    tabindex=focusable
+                    role=role
+                    aria-label=label
+                    on:keydown=on_key
+                >
+                    {circles}
+                </g>
+            }
+            .into_any()
+        }
+        (None, true) => ().into_any(),
+    }
+}

@@ -1,0 +1,288 @@
+//! The app's state as named context types: [`Data`] (what was loaded, shared by every map on
+//! the page), [`MapState`] (one map's view and layer settings), [`Selection`] (one map's
+//! selected feature and reader) and [`Ui`] (language, notices, search text). A second map on
+//! the page provides its own `MapState` and `Selection` to its subtree (see [`provide_map`]);
+//! [`AppState`] bundles whatever is in scope for the components.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use atlas_core::basemap::TileSource;
+use atlas_core::layer::Status;
+use atlas_core::link_index::LinkIndex;
+use atlas_core::manifest::{LayerInfo, Manifest};
+use atlas_core::plan::PlanDoc;
+use atlas_core::prepared::{DrawnFeature, ReadyLayer};
+use atlas_core::search::Folder;
+use atlas_core::url_state::MapPosition;
+use atlas_core::viewport::Viewport;
+use leptos::prelude::*;
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Pick the text for this language.
+    pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// The code used in URLs and `lang` attributes' first part.
+    pub fn code(self) -> &'static str {
+        self.t("zh", "en")
+    }
+}
+
+/// Loading state of one layer or document.
+#[derive(Clone)]
+pub enum Load<T> {
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+/// A plan text as shipped, with its structure.
+pub struct LoadedDoc {
+    pub text: String,
+    pub plan: PlanDoc,
+    /// Time taken to build the plan model, in ms (shown to the benchmark as a data attribute).
+    pub build_ms: f64,
+}
+
+/// What the reader should bring into view and mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Focus {
+    None,
+    /// Excerpt `i` of the selected feature (the reader shows that excerpt's document).
+    Excerpt(usize),
+    /// A seed line of the reader's document.
+    Line(usize),
+    /// A byte range of the reader's document (a search hit).
+    Range(std::ops::Range<usize>),
+}
+
+/// The reader's document and focus. With `Focus::Excerpt`, the document is the excerpt's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderView {
+    pub doc: Option<String>,
+    pub focus: Focus,
+}
+
+/// Everything loaded: one per page, shared by every map.
+#[derive(Clone, Copy)]
+pub struct Data {
+    pub manifest: RwSignal<Load<Arc<Manifest>>>,
+    pub layers: RwSignal<BTreeMap<String, Load<Arc<ReadyLayer>>>>,
+    /// Feature ↔ layer ↔ plan clause, rebuilt when a layer arrives.
+    pub index: Memo<Arc<LinkIndex>>,
+    pub docs: RwSignal<HashMap<String, Load<Arc<LoadedDoc>>>>,
+    /// The search folding tables, once loaded.
+    pub folder: RwSignal<Load<Arc<Folder>>>,
+    /// The configured raster basemap, if any (data/basemap.json).
+    pub basemap: RwSignal<Option<TileSource>>,
+    /// Layers loaded but not yet handed to the page (see `loader::arrive`).
+    pub arrived: StoredValue<Vec<(String, Load<Arc<ReadyLayer>>)>>,
+    pub folder_requested: StoredValue<bool>,
+}
+
+/// One map's view and layer settings.
+#[derive(Clone, Copy)]
+pub struct MapState {
+    pub viewport: RwSignal<Option<Viewport>>,
+    /// The viewport once it has stopped moving (for the list of features in view).
+    pub settled: RwSignal<Option<Viewport>>,
+    /// Where the first view should be, from the URL (instead of fitting every layer).
+    pub start: StoredValue<Option<MapPosition>>,
+    pub visible: RwSignal<BTreeMap<String, bool>>,
+    /// Layer opacity (0–1) set by the user, by layer id.
+    pub opacity: RwSignal<BTreeMap<String, f64>>,
+    /// Drawing order chosen by the user (bottom first); empty: the manifest's order.
+    pub order: RwSignal<Vec<String>>,
+    /// Statuses shown on the map.
+    pub statuses: RwSignal<Vec<Status>>,
+    pub basemap_on: RwSignal<bool>,
+    /// Overlapping features offered after a tap: (screen x, y, ids).
+    pub chooser: RwSignal<Option<(f64, f64, Vec<String>)>>,
+    /// Generation counter of the running fly-to animation.
+    pub flight: RwSignal<u32>,
+}
+
+/// One map's selected feature and what its reader shows.
+#[derive(Clone, Copy)]
+pub struct Selection {
+    pub selected: RwSignal<Option<String>>,
+    pub reader: RwSignal<ReaderView>,
+    /// 1-based seed line at the top of the reader (where the user has scrolled to).
+    pub reader_top: RwSignal<Option<usize>>,
+    /// A feature to show once it is loaded: turn its layer on and fly to it (`fly` false when
+    /// the URL also gives the view).
+    pub reveal: RwSignal<Option<(String, bool)>>,
+}
+
+/// Page-wide interface state.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub lang: RwSignal<Lang>,
+    /// Messages about input that was ignored: URL hash fields, a bad basemap configuration.
+    pub notices: RwSignal<Vec<String>>,
+    /// The search box's text.
+    pub query: RwSignal<String>,
+}
+
+impl MapState {
+    pub fn new() -> Self {
+        MapState {
+            viewport: RwSignal::new(None),
+            settled: RwSignal::new(None),
+            start: StoredValue::new(None),
+            visible: RwSignal::new(BTreeMap::new()),
+            opacity: RwSignal::new(BTreeMap::new()),
+            order: RwSignal::new(Vec::new()),
+            statuses: RwSignal::new(Status::ALL.to_vec()),
+            basemap_on: RwSignal::new(false),
+            chooser: RwSignal::new(None),
+            flight: RwSignal::new(0),
+        }
+    }
+}
+
+impl Default for MapState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Selection {
+    pub fn new() -> Self {
+        Selection {
+            selected: RwSignal::new(None),
+            reader: RwSignal::new(ReaderView { doc: None, focus: Focus::None }),
+            reader_top: RwSignal::new(None),
+            reveal: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Data {
+    pub fn new() -> Self {
+        let layers = RwSignal::new(BTreeMap::<String, Load<Arc<ReadyLayer>>>::new());
+        let index = Memo::new(move |_| {
+            let mut index = LinkIndex::new();
+            layers.with(|l| {
+                for (id, load) in l {
+                    if let Load::Ready(r) = load {
+                        index.add_layer(id, r);
+                    }
+                }
+            });
+            Arc::new(index)
+        });
+        Data {
+            manifest: RwSignal::new(Load::Loading),
+            layers,
+            index,
+            docs: RwSignal::new(HashMap::new()),
+            folder: RwSignal::new(Load::Loading),
+            basemap: RwSignal::new(None),
+            arrived: StoredValue::new(Vec::new()),
+            folder_requested: StoredValue::new(false),
+        }
+    }
+}
+
+impl Default for Data {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Provide a map's own view and selection to the components below (the app's main map, or
+/// a second map for comparison).
+pub fn provide_map(view: MapState, sel: Selection) {
+    provide_context(view);
+    provide_context(sel);
+}
+
+/// The state in scope: the page's data and interface, this map's view and selection.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub data: Data,
+    pub view: MapState,
+    pub sel: Selection,
+    pub ui: Ui,
+}
+
+impl AppState {
+    /// The contexts in scope (provided by `App`, and by a second map for its subtree).
+    pub fn get() -> Self {
+        AppState { data: expect_context(), view: expect_context(), sel: expect_context(), ui: expect_context() }
+    }
+
+    /// The drawn feature with this id, in any loaded layer.
+    pub fn feature(&self, id: &str) -> Option<Arc<DrawnFeature>> {
+        self.data.index.with(|i| i.feature(id).cloned())
+    }
+
+    /// The manifest entry of a layer.
+    pub fn layer_info(&self, id: &str) -> Option<LayerInfo> {
+        self.data.manifest.with(|m| match m {
+            Load::Ready(m) => m.layer(id).cloned(),
+            _ => None,
+        })
+    }
+
+    /// The manifest, once loaded.
+    pub fn manifest(&self) -> Option<Arc<Manifest>> {
+        match self.data.manifest.get() {
+            Load::Ready(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Select a feature (or clear with `None`), show its first excerpt, and show it on the
+    /// map: its layer is turned on and the map flies to it (`fly`), as soon as it is loaded.
+    pub fn select(&self, id: Option<String>, fly: bool) {
+        if let Some(id) = &id {
+            self.sel.reader_top.set(None);
+            self.sel.reader.update(|r| r.focus = Focus::Excerpt(0));
+            self.sel.reveal.set(Some((id.clone(), fly)));
+        }
+        self.sel.selected.set(id);
+    }
+
+    /// The document the reader shows now.
+    pub fn reader_doc(&self) -> Option<String> {
+        let view = self.sel.reader.get();
+        if let Focus::Excerpt(i) = view.focus {
+            let id = self.sel.selected.get()?;
+            let f = self.feature(&id)?;
+            let ex = &f.feature.props.excerpts;
+            return ex.get(i).or_else(|| ex.first()).map(|e| e.doc.clone()).or(view.doc);
+        }
+        view.doc
+    }
+
+    /// Open a document in the reader at a focus.
+    pub fn open_doc(&self, doc: &str, focus: Focus) {
+        self.sel.reader_top.set(None);
+        self.sel.reader.set(ReaderView { doc: Some(doc.to_string()), focus });
+    }
+}
+
+/// Milliseconds from the page's time origin.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}

@@ -1,0 +1,172 @@
+//! The URL hash and the app, both ways. On start and on every `hashchange` or Back/Forward
+//! the hash is parsed (`atlas_core::url_state`) and applied; every change of the app's state
+//! is written back: a new history entry when the selection or the open plan changes, a
+//! replaced one (at most four times a second) for everything else.
+
+use std::time::Duration;
+
+use atlas_core::layer::Status;
+use atlas_core::manifest::Manifest;
+use atlas_core::url_state::{history_step, preferred_lang, HistoryStep, LayerSetting, MapPosition, UrlState};
+use leptos::prelude::*;
+
+use crate::dom;
+use crate::state::{AppState, Focus, Lang, Load, ReaderView};
+
+const REPLACE_EVERY: Duration = Duration::from_millis(250);
+
+/// Read the hash now, apply it, and keep the hash and the app in step from here on. Returns
+/// the state read, whose layer settings are applied once the manifest is in
+/// ([`apply_layers`]).
+pub fn start(state: AppState) -> UrlState {
+    let (url, problems) = UrlState::parse(&dom::hash());
+    report(state, problems);
+    apply(state, &url);
+    let last = StoredValue::new(url.clone());
+    write_back(state, last);
+    let on_nav = move |_: web_sys::Event| {
+        let (url, problems) = UrlState::parse(&dom::hash());
+        // Our own writes come back as popstate only through Back/Forward; an unchanged
+        // state has nothing to apply.
+        if url == last.get_value() {
+            return;
+        }
+        report(state, problems);
+        last.set_value(url.clone());
+        apply(state, &url);
+        if let Some(m) = state.manifest() {
+            apply_layers(state, &url, &m);
+        }
+    };
+    dom::listen_window("hashchange", on_nav);
+    dom::listen_window("popstate", on_nav);
+    url
+}
+
+fn report(state: AppState, problems: Vec<String>) {
+    if !problems.is_empty() {
+        let lang = state.ui.lang.get_untracked();
+        let head = lang.t("链接中的部分设置已忽略：", "Part of the link was ignored: ");
+        state.ui.notices.set(problems.into_iter().map(|p| format!("{head}{p}")).collect());
+    }
+}
+
+/// Apply everything but the layers (which need the manifest).
+fn apply(state: AppState, url: &UrlState) {
+    let lang = url.lang.as_deref().unwrap_or_else(|| preferred_lang(&dom::preferred_languages()));
+    state.ui.lang.set(if lang == "en" { Lang::En } else { Lang::Zh });
+    state.view.statuses.set(url.statuses.clone().unwrap_or_else(|| Status::ALL.to_vec()));
+    if let Some(p) = url.map {
+        match state.view.viewport.get_untracked() {
+            Some(v) => {
+                state.view.flight.update(|g| *g = g.wrapping_add(1));
+                state.view.viewport.set(Some(p.to_viewport(v.width, v.height)));
+            }
+            None => state.view.start.set_value(Some(p)),
+        }
+    }
+    state.sel.selected.set(url.feature.clone());
+    state.sel.reveal.set(url.feature.clone().map(|f| (f, url.map.is_none())));
+    let reader = match (&url.doc, &url.feature) {
+        (Some(doc), _) => ReaderView { doc: Some(doc.clone()), focus: url.line.map_or(Focus::None, Focus::Line) },
+        (None, Some(_)) => ReaderView { doc: None, focus: Focus::Excerpt(url.excerpt.unwrap_or(0)) },
+        (None, None) => ReaderView { doc: None, focus: Focus::None },
+    };
+    state.sel.reader.set(reader);
+    state.sel.reader_top.set(url.at);
+    state.ui.query.set(url.query.clone().unwrap_or_default());
+}
+
+/// Apply the URL's layers (visible set, order, opacity) against the manifest; unknown layer
+/// ids are reported and skipped.
+pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
+    let Some(list) = &url.layers else {
+        state.view.visible.set(m.layers.iter().map(|l| (l.id.clone(), l.visible)).collect());
+        state.view.order.set(Vec::new());
+        state.view.opacity.set(Default::default());
+        return;
+    };
+    let (known, unknown): (Vec<&LayerSetting>, Vec<&LayerSetting>) = list.iter().partition(|s| m.layer(&s.id).is_some());
+    if !unknown.is_empty() {
+        let lang = state.ui.lang.get_untracked();
+        let names: Vec<&str> = unknown.iter().map(|s| s.id.as_str()).collect();
+        state.ui.notices.update(|n| n.push(format!("{}{}", lang.t("链接中的图层不存在：", "The link names layers that do not exist: "), names.join(", "))));
+    }
+    state.view.visible.set(m.layers.iter().map(|l| (l.id.clone(), known.iter().any(|s| s.id == l.id))).collect());
+    state.view.order.set(known.iter().map(|s| s.id.clone()).collect());
+    state.view.opacity.set(known.iter().filter_map(|s| s.opacity.map(|o| (s.id.clone(), f64::from(o) / 100.0))).collect());
+}
+
+/// The app's state as a URL state; `None` until there is a map to describe.
+fn current(state: AppState) -> Option<UrlState> {
+    let Load::Ready(m) = state.data.manifest.get() else { return None };
+    let view = state.view.settled.get()?;
+    let visible = state.view.visible.get();
+    let order = state.view.order.get();
+    let opacity = state.view.opacity.get();
+    let shown: Vec<LayerSetting> = crate::map::ordered_layers(&m, &order)
+        .into_iter()
+        .filter(|l| visible.get(&l.id).copied().unwrap_or(false))
+        .map(|l| LayerSetting {
+            id: l.id.clone(),
+            opacity: opacity.get(&l.id).map(|o| (o * 100.0).round().clamp(0.0, 100.0) as u8).filter(|o| *o < 100),
+        })
+        .collect();
+    let default: Vec<&str> = m.layers.iter().filter(|l| l.visible).map(|l| l.id.as_str()).collect();
+    let is_default = shown.iter().map(|s| s.id.as_str()).eq(default.iter().copied()) && shown.iter().all(|s| s.opacity.is_none());
+    let statuses = state.view.statuses.get();
+    let reader = state.sel.reader.get();
+    let (doc, line, excerpt) = match &reader.focus {
+        Focus::Excerpt(i) => (None, None, Some(*i).filter(|i| *i > 0)),
+        Focus::Line(l) => (reader.doc.clone(), Some(*l), None),
+        _ => (reader.doc.clone(), None, None),
+    };
+    let query = state.ui.query.get();
+    Some(UrlState {
+        map: Some(MapPosition::of(&view)),
+        layers: (!is_default).then_some(shown),
+        statuses: (!Status::ALL.iter().all(|s| statuses.contains(s))).then_some(statuses),
+        feature: state.sel.selected.get(),
+        excerpt,
+        doc,
+        line,
+        at: state.sel.reader_top.get(),
+        lang: Some(state.ui.lang.get().code().to_string()),
+        query: Some(query).filter(|q| !q.trim().is_empty()),
+    })
+}
+
+/// Write every change back: pushed at once when it is a step worth Back, otherwise replaced
+/// at most every [`REPLACE_EVERY`] (browsers limit how often history may change).
+fn write_back(state: AppState, last: StoredValue<UrlState>) {
+    let pending = StoredValue::new(None::<String>);
+    let armed = StoredValue::new(false);
+    Effect::new(move |_| {
+        let Some(now) = current(state) else { return };
+        let before = last.get_value();
+        match history_step(&before, &now) {
+            HistoryStep::None => {}
+            HistoryStep::Push => {
+                pending.set_value(None);
+                dom::write_hash(&now.format(), true);
+                last.set_value(now);
+            }
+            HistoryStep::Replace => {
+                pending.set_value(Some(now.format()));
+                last.set_value(now);
+                if !armed.get_value() {
+                    armed.set_value(true);
+                    set_timeout(
+                        move || {
+                            let _ = armed.try_set_value(false);
+                            if let Some(Some(h)) = pending.try_update_value(Option::take) {
+                                dom::write_hash(&h, false);
+                            }
+                        },
+                        REPLACE_EVERY,
+                    );
+                }
+            }
+        }
+    });
+}
