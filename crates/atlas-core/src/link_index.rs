@@ -150,6 +150,20 @@ impl LinkIndex {
     }
 }
 
+/// Equal when both index the same layer ids with equal features in the same order. Features
+/// shared by pointer (an index rebuilt from the same prepared layers, as a reactive memo does)
+/// compare without looking inside them.
+impl PartialEq for LinkIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.layers.len() == other.layers.len()
+            && self.layers.iter().zip(&other.layers).all(|((ia, a), (ib, b))| {
+                ia == ib
+                    && a.features.len() == b.features.len()
+                    && a.features.iter().zip(&b.features).all(|(x, y)| Arc::ptr_eq(x, y) || x == y)
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -304,6 +318,29 @@ mod tests {
         assert_eq!(index.layer_of(&id), Some("b"));
         index.remove_layer("b");
         assert_eq!(index.layer_of(&id), Some("c"));
+    }
+
+    #[test]
+    fn indexes_of_the_same_layers_are_equal() {
+        let layers = shipped();
+        let index = index_of(layers);
+        // Rebuilt from the same layers in another order: equal (what a memo needs to see).
+        let mut reversed = LinkIndex::new();
+        for (id, l) in layers.iter().rev() {
+            reversed.add_layer(id, l);
+        }
+        assert!(index == reversed);
+        // Prepared again: equal by value.
+        let (id, l) = &layers[1];
+        let m = manifest();
+        let info = m.layer(id).expect("in the manifest");
+        let again = prepare(info, &layer_text(info)).expect("loads");
+        assert!(!Arc::ptr_eq(&l.features[0], &again.features[0]));
+        reversed.add_layer(id, &again);
+        assert!(index == reversed);
+        reversed.add_layer(id, &ReadyLayer::default());
+        assert!(index != reversed);
+        assert!(index != LinkIndex::new() && LinkIndex::new() == LinkIndex::default());
     }
 
     #[test]

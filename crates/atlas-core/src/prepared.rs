@@ -15,7 +15,7 @@ use crate::manifest::LayerInfo;
 use crate::svg::{path_data, point_positions};
 
 /// A feature ready to draw: geometry projected once, at load time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DrawnFeature {
     /// The feature as loaded: id, properties and WGS84 geometry.
     pub feature: Arc<Feature>,
@@ -32,7 +32,7 @@ pub struct DrawnFeature {
 }
 
 /// A loaded layer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadyLayer {
     /// The features that loaded, in file order.
     pub features: Vec<Arc<DrawnFeature>>,
