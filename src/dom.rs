@@ -9,11 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// True when the user asks for less motion (flights jump instead).
 pub fn prefers_reduced_motion() -> bool {
-    leptos::prelude::window()
-        .match_media("(prefers-reduced-motion: reduce)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches())
+    leptos::prelude::window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
 }
 
 /// Remove the element with this id from the page, if present (the build-time picture).
@@ -54,7 +50,11 @@ pub fn write_hash(hash: &str, push: bool) {
     let w = leptos::prelude::window();
     let Ok(history) = w.history() else { return };
     let location = w.location();
-    let target = if hash.is_empty() { format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default()) } else { hash.to_string() };
+    let target = if hash.is_empty() {
+        format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default())
+    } else {
+        hash.to_string()
+    };
     let _ = if push {
         history.push_state_with_url(&JsValue::NULL, "", Some(&target))
     } else {

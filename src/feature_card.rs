@@ -6,7 +6,11 @@ use leptos::prelude::*;
 use crate::state::{AppState, Lang, Load};
 
 fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
 }
 
 /// The card of the selected feature, or a hint when nothing is selected.

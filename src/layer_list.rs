@@ -146,7 +146,8 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
         };
         let mv = move |id: String, delta: isize| {
             let Load::Ready(m) = state.data.manifest.get_untracked() else { return };
-            let mut order: Vec<String> = crate::map::ordered_layers(&m, &state.view.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
+            let mut order: Vec<String> =
+                crate::map::ordered_layers(&m, &state.view.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
             // Swap with the nearest layer that is on, so the move is visible.
             let visible = state.view.visible.get_untracked();
             if let Some(i) = order.iter().position(|x| *x == id) {
@@ -197,10 +198,9 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
             None => None,
             Some(Load::Loading) => Some((false, lang.get().t("加载中…", "loading…").to_string())),
             Some(Load::Failed(e)) => Some((true, format!("{} {e}", lang.get().t("加载失败：", "failed to load:")))),
-            Some(Load::Ready(r)) if !r.warnings.is_empty() => Some((
-                true,
-                format!("{} {}", r.warnings.len(), lang.get().t("个要素无法读取", "features could not be read")),
-            )),
+            Some(Load::Ready(r)) if !r.warnings.is_empty() => {
+                Some((true, format!("{} {}", r.warnings.len(), lang.get().t("个要素无法读取", "features could not be read"))))
+            }
             Some(Load::Ready(_)) => None,
         })
     };

@@ -94,7 +94,9 @@ impl AppState {
     /// True when every layer of the manifest has been requested and none is still loading.
     pub fn all_layers_settled(&self) -> bool {
         match self.data.manifest.get() {
-            Load::Ready(m) => self.data.layers.with(|l| m.layers.iter().all(|i| matches!(l.get(&i.id), Some(Load::Ready(_) | Load::Failed(_))))),
+            Load::Ready(m) => {
+                self.data.layers.with(|l| m.layers.iter().all(|i| matches!(l.get(&i.id), Some(Load::Ready(_) | Load::Failed(_)))))
+            }
             _ => false,
         }
     }

@@ -122,13 +122,15 @@ pub fn MapView() -> impl IntoView {
     Effect::new(move |_| {
         let (Some(v), Some(d), Some(el)) = (state.view.viewport.get(), drawn.get(), canvas.get()) else { return };
         let (tx, ty, k) = v.transform_from(&d);
-        let value = if tx == 0.0 && ty == 0.0 && k == 1.0 { "none".to_string() } else { format!("translate({tx:.2}px,{ty:.2}px) scale({k:.5})") };
+        let value =
+            if tx == 0.0 && ty == 0.0 && k == 1.0 { "none".to_string() } else { format!("translate({tx:.2}px,{ty:.2}px) scale({k:.5})") };
         let _ = web_sys::HtmlElement::style(&el).set_property("transform", &value);
     });
 
     let view_box = move || drawn.get().map(|v| v.padded(PAD).view_box()).unwrap_or_else(|| "0 0 1 1".into());
     let live_view = move || state.view.viewport.get().map(|v| v.view_box());
-    let point_r = Memo::new(move |_| drawn.get().map(|v| point_radius_px(v.metres_per_px) * v.metres_per_px * UNITS_PER_METRE).unwrap_or(0.0));
+    let point_r =
+        Memo::new(move |_| drawn.get().map(|v| point_radius_px(v.metres_per_px) * v.metres_per_px * UNITS_PER_METRE).unwrap_or(0.0));
 
     // The optional raster basemap, for the drawn area.
     let tiles = move || {

@@ -203,10 +203,13 @@ pub fn Reader() -> impl IntoView {
     // Clicks and Enter/Space on a highlighted clause select its feature (one listener for
     // the whole text).
     let activate = move |target: Option<web_sys::EventTarget>| -> bool {
-        let Some(mark) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("mark[data-feature-ids]").ok().flatten()) else {
+        let Some(mark) =
+            target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest("mark[data-feature-ids]").ok().flatten())
+        else {
             return false;
         };
-        let ids: Vec<String> = mark.get_attribute("data-feature-ids").unwrap_or_default().split(' ').filter(|x| !x.is_empty()).map(str::to_string).collect();
+        let ids: Vec<String> =
+            mark.get_attribute("data-feature-ids").unwrap_or_default().split(' ').filter(|x| !x.is_empty()).map(str::to_string).collect();
         let Some(first) = ids.first().cloned() else { return false };
         let id = state.sel.selected.get_untracked().filter(|x| ids.contains(x)).unwrap_or(first);
         let doc = doc.get_untracked();
@@ -311,4 +314,3 @@ impl PartialEq for DocState {
         }
     }
 }
-

@@ -32,8 +32,22 @@ impl PartialEq for IndexesRef {
 /// One result row.
 #[derive(Clone, PartialEq)]
 enum Row {
-    Feature { id: String, name: String, other: String, layer: String },
-    Text { doc: String, doc_title: String, section: String, line: usize, range: std::ops::Range<usize>, before: String, hit: String, after: String },
+    Feature {
+        id: String,
+        name: String,
+        other: String,
+        layer: String,
+    },
+    Text {
+        doc: String,
+        doc_title: String,
+        section: String,
+        line: usize,
+        range: std::ops::Range<usize>,
+        before: String,
+        hit: String,
+        after: String,
+    },
 }
 
 const TEXT_LIMIT: usize = 40;
@@ -88,7 +102,8 @@ pub fn SearchBox() -> impl IntoView {
                 }
             }
         });
-        let files = m.documents.iter().filter(|d| docs.get(&d.file).is_some_and(|s| matches!(s, Load::Ready(_)))).map(|d| d.file.clone()).collect();
+        let files =
+            m.documents.iter().filter(|d| docs.get(&d.file).is_some_and(|s| matches!(s, Load::Ready(_)))).map(|d| d.file.clone()).collect();
         Some(IndexesRef(Arc::new(Indexes { text, names, docs: files, texts })))
     });
 
@@ -97,7 +112,9 @@ pub fn SearchBox() -> impl IntoView {
         if q.trim().is_empty() {
             return (Vec::new(), 0usize);
         }
-        let (Some(IndexesRef(ix)), Load::Ready(folder), Load::Ready(m)) = (indexes.get(), state.data.folder.get(), state.data.manifest.get()) else {
+        let (Some(IndexesRef(ix)), Load::Ready(folder), Load::Ready(m)) =
+            (indexes.get(), state.data.folder.get(), state.data.manifest.get())
+        else {
             return (Vec::new(), 0);
         };
         let l = lang.get_untracked();
@@ -107,7 +124,8 @@ pub fn SearchBox() -> impl IntoView {
             if let Some(f) = state.feature(&id) {
                 let p = &f.feature.props;
                 let layer = m.layer(&f.layer_id).map(|i| l.t(&i.title_zh, &i.title_en).to_string()).unwrap_or_default();
-                let (name, other) = if l == Lang::Zh { (p.name_zh.clone(), p.name_en.clone()) } else { (p.name_en.clone(), p.name_zh.clone()) };
+                let (name, other) =
+                    if l == Lang::Zh { (p.name_zh.clone(), p.name_en.clone()) } else { (p.name_en.clone(), p.name_zh.clone()) };
                 rows.push(Row::Feature { id, name, other, layer });
             }
         }
@@ -118,7 +136,16 @@ pub fn SearchBox() -> impl IntoView {
             let doc_title = m.document(&doc).map(|d| l.t(&d.title_zh, &d.title_en).to_string()).unwrap_or_else(|| doc.clone());
             let (before, hit, after) = snippet(&loaded.text, h.range.clone(), 24);
             let line = atlas_core::excerpt::line_of(&loaded.text, h.range.start);
-            rows.push(Row::Text { section: section_title(&loaded.plan, h.range.start), doc, doc_title, line, range: h.range, before, hit, after });
+            rows.push(Row::Text {
+                section: section_title(&loaded.plan, h.range.start),
+                doc,
+                doc_title,
+                line,
+                range: h.range,
+                before,
+                hit,
+                after,
+            });
         }
         last_ms.set(now_ms() - t0);
         (rows, total)
@@ -244,4 +271,3 @@ pub fn SearchBox() -> impl IntoView {
         </div>
     }
 }
-

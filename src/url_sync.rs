@@ -90,7 +90,9 @@ pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
     if !unknown.is_empty() {
         let lang = state.ui.lang.get_untracked();
         let names: Vec<&str> = unknown.iter().map(|s| s.id.as_str()).collect();
-        state.ui.notices.update(|n| n.push(format!("{}{}", lang.t("链接中的图层不存在：", "The link names layers that do not exist: "), names.join(", "))));
+        state.ui.notices.update(|n| {
+            n.push(format!("{}{}", lang.t("链接中的图层不存在：", "The link names layers that do not exist: "), names.join(", ")))
+        });
     }
     state.view.visible.set(m.layers.iter().map(|l| (l.id.clone(), known.iter().any(|s| s.id == l.id))).collect());
     state.view.order.set(known.iter().map(|s| s.id.clone()).collect());

@@ -179,7 +179,9 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
     let last_intent = StoredValue::new(String::new());
     let intent_at = move |target: Option<web_sys::EventTarget>| {
         let el = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let id = el.and_then(|e| e.closest(".layer.interactive [data-feature-id]").ok().flatten()).and_then(|e| e.get_attribute("data-feature-id"));
+        let id = el
+            .and_then(|e| e.closest(".layer.interactive [data-feature-id]").ok().flatten())
+            .and_then(|e| e.get_attribute("data-feature-id"));
         if let Some(id) = id.filter(|id| last_intent.with_value(|l| l != id)) {
             state.prefetch_text_of(&id);
             last_intent.set_value(id);

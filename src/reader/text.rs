@@ -25,7 +25,13 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    pub fn build(container: &web_sys::HtmlDivElement, doc: Arc<LoadedDoc>, hs: Vec<Highlight>, focus: Option<std::ops::Range<usize>>, selected: Option<&str>) -> Self {
+    pub fn build(
+        container: &web_sys::HtmlDivElement,
+        doc: Arc<LoadedDoc>,
+        hs: Vec<Highlight>,
+        focus: Option<std::ops::Range<usize>>,
+        selected: Option<&str>,
+    ) -> Self {
         let w = Writer::new(&doc.text);
         let all = with_focus(&hs, focus.as_ref());
         let frag = w.document.create_document_fragment();
@@ -49,7 +55,9 @@ impl Rendered {
         if focus == self.focus {
             return false;
         }
-        let touches = |b: &Block, f: &Option<std::ops::Range<usize>>| f.as_ref().is_some_and(|f| f.start < b.range.end.max(b.range.start + 1) && f.end > b.range.start);
+        let touches = |b: &Block, f: &Option<std::ops::Range<usize>>| {
+            f.as_ref().is_some_and(|f| f.start < b.range.end.max(b.range.start + 1) && f.end > b.range.start)
+        };
         let all = with_focus(&self.hs, focus.as_ref());
         let w = Writer::new(&self.doc.text);
         for (i, b) in self.doc.plan.blocks.iter().enumerate() {
@@ -72,7 +80,9 @@ impl Rendered {
     fn element_at(&self, start: usize) -> Option<web_sys::HtmlElement> {
         let block = self.blocks.get(self.doc.plan.block_at(start)?)?;
         let marks = block.get_elements_by_tag_name("mark");
-        let mark = (0..marks.length()).filter_map(|i| marks.item(i)).find(|m| m.get_attribute("data-start").is_some_and(|s| s == start.to_string()));
+        let mark = (0..marks.length())
+            .filter_map(|i| marks.item(i))
+            .find(|m| m.get_attribute("data-start").is_some_and(|s| s == start.to_string()));
         mark.unwrap_or_else(|| block.clone()).dyn_into::<web_sys::HtmlElement>().ok()
     }
 
@@ -81,7 +91,8 @@ impl Rendered {
     pub fn centre(&self, reader: &web_sys::HtmlElement, start: usize) -> bool {
         let Some(target) = self.element_at(start) else { return true };
         let top = offset_within(&target, reader);
-        let visible = top >= reader.scroll_top() && top + target.offset_height().min(reader.client_height()) <= reader.scroll_top() + reader.client_height();
+        let visible = top >= reader.scroll_top()
+            && top + target.offset_height().min(reader.client_height()) <= reader.scroll_top() + reader.client_height();
         let want = top - (reader.client_height() - target.offset_height()) / 2;
         reader.set_scroll_top(want.max(0));
         visible
@@ -91,7 +102,8 @@ impl Rendered {
     pub fn shows(&self, reader: &web_sys::HtmlElement, start: usize) -> bool {
         let Some(target) = self.element_at(start) else { return true };
         let top = offset_within(&target, reader);
-        top >= reader.scroll_top() && top + target.offset_height().min(reader.client_height()) <= reader.scroll_top() + reader.client_height()
+        top >= reader.scroll_top()
+            && top + target.offset_height().min(reader.client_height()) <= reader.scroll_top() + reader.client_height()
     }
 
     /// Scroll `reader` so that the block of seed line `line` is at its top.
@@ -104,7 +116,9 @@ impl Rendered {
     /// The seed line of the first block whose top is in `reader`'s visible area.
     pub fn top_line(&self, reader: &web_sys::HtmlElement) -> Option<usize> {
         let top = reader.scroll_top();
-        let i = self.blocks.partition_point(|b| b.clone().dyn_into::<web_sys::HtmlElement>().map_or(true, |b| offset_within(&b, reader) < top - 1));
+        let i = self
+            .blocks
+            .partition_point(|b| b.clone().dyn_into::<web_sys::HtmlElement>().map_or(true, |b| offset_within(&b, reader) < top - 1));
         self.doc.plan.blocks.get(i).map(|b| b.line)
     }
 }
@@ -161,7 +175,13 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn new(src: &'a str) -> Self {
-        Writer { document: leptos::prelude::document(), src, text: JsString::from(src), cursor: Cell::new((0, 0)), names: RefCell::new(HashMap::new()) }
+        Writer {
+            document: leptos::prelude::document(),
+            src,
+            text: JsString::from(src),
+            cursor: Cell::new((0, 0)),
+            names: RefCell::new(HashMap::new()),
+        }
     }
 
     /// A constant string, made in JavaScript once.
@@ -196,7 +216,9 @@ impl<'a> Writer<'a> {
 
     fn block(&self, b: &Block, hs: &[Highlight], selected: Option<&str>) -> web_sys::Element {
         let (tag, class) = match &b.kind {
-            BlockKind::Heading(level) => ("h3", ["heading h1", "heading h2", "heading h3", "heading h4", "heading h5"][usize::from(*level).clamp(1, 5) - 1]),
+            BlockKind::Heading(level) => {
+                ("h3", ["heading h1", "heading h2", "heading h3", "heading h4", "heading h5"][usize::from(*level).clamp(1, 5) - 1])
+            }
             BlockKind::BoxTitle => ("h4", "box-title"),
             BlockKind::Caption => ("p", "caption"),
             BlockKind::Paragraph => ("p", ""),
@@ -245,7 +267,11 @@ impl<'a> Writer<'a> {
                     (false, true) => "focus",
                     (false, false) => "",
                 };
-                let mark = if class.is_empty() { self.element("mark", &[("tabindex", "0")]) } else { self.element("mark", &[("tabindex", "0"), ("class", class)]) };
+                let mark = if class.is_empty() {
+                    self.element("mark", &[("tabindex", "0")])
+                } else {
+                    self.element("mark", &[("tabindex", "0"), ("class", class)])
+                };
                 let _ = mark.set_attribute("data-feature-id", current.unwrap_or(ids[0]));
                 let _ = mark.set_attribute("data-feature-ids", &ids.join(" "));
                 mark

@@ -31,4 +31,3 @@ pub fn toc_view(state: AppState, doc: &LoadedDoc, l: Lang) -> impl IntoView {
         </details>
     }
 }
-

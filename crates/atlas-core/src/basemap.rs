@@ -144,12 +144,8 @@ pub fn tiles_for(view: &Viewport, src: &TileSource) -> Vec<Tile> {
                 return out;
             }
             let s = if src.subdomains.is_empty() { "" } else { &src.subdomains[((x + y) as usize) % src.subdomains.len()] };
-            let url = src
-                .url
-                .replace("{z}", &z.to_string())
-                .replace("{x}", &x.to_string())
-                .replace("{y}", &y.to_string())
-                .replace("{s}", s);
+            let url =
+                src.url.replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string()).replace("{s}", s);
             out.push(Tile {
                 z,
                 x,

@@ -31,10 +31,7 @@ impl LonLat {
 
     /// True when both numbers are finite and inside the WGS84 ranges.
     pub fn is_valid(self) -> bool {
-        self.lon.is_finite()
-            && self.lat.is_finite()
-            && (-180.0..=180.0).contains(&self.lon)
-            && (-90.0..=90.0).contains(&self.lat)
+        self.lon.is_finite() && self.lat.is_finite() && (-180.0..=180.0).contains(&self.lon) && (-90.0..=90.0).contains(&self.lat)
     }
 }
 

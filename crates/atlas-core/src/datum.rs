@@ -36,10 +36,7 @@ pub fn wgs84_to_gcj02(p: LonLat) -> LonLat {
     let rad = p.lat / 180.0 * PI;
     let magic = 1.0 - EE * rad.sin().powi(2);
     let sq = magic.sqrt();
-    LonLat {
-        lon: p.lon + (dlon * 180.0) / (A / sq * rad.cos() * PI),
-        lat: p.lat + (dlat * 180.0) / ((A * (1.0 - EE)) / (magic * sq) * PI),
-    }
+    LonLat { lon: p.lon + (dlon * 180.0) / (A / sq * rad.cos() * PI), lat: p.lat + (dlat * 180.0) / ((A * (1.0 - EE)) / (magic * sq) * PI) }
 }
 
 /// GCJ-02 → WGS84 by iteration.

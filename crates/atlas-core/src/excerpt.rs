@@ -55,17 +55,17 @@ pub fn near_miss(text: &str, quote: &str) -> Option<NearMiss> {
         let (mut lo, mut hi) = (0usize, n);
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
-            if found(mid) { lo = mid } else { hi = mid - 1 }
+            if found(mid) {
+                lo = mid
+            } else {
+                hi = mid - 1
+            }
         }
         lo
     };
     let pre = longest(&|k| text.contains(&quote[..byte_at(k)]));
     let suf = longest(&|k| text.contains(&quote[byte_at(n - k)..]));
-    let (k, is_prefix, part) = if pre >= suf {
-        (pre, true, &quote[..byte_at(pre)])
-    } else {
-        (suf, false, &quote[byte_at(n - suf)..])
-    };
+    let (k, is_prefix, part) = if pre >= suf { (pre, true, &quote[..byte_at(pre)]) } else { (suf, false, &quote[byte_at(n - suf)..]) };
     if k < 2 {
         return None;
     }
@@ -111,8 +111,7 @@ pub struct Paragraph {
 /// Cut `range` into segments at the boundaries of the highlights that overlap it; each segment
 /// lists the features covering it (in the order of `highlights`).
 pub fn segments(range: Range<usize>, highlights: &[Highlight]) -> Vec<Segment> {
-    let covering: Vec<&Highlight> =
-        highlights.iter().filter(|h| h.range.start < range.end && h.range.end > range.start).collect();
+    let covering: Vec<&Highlight> = highlights.iter().filter(|h| h.range.start < range.end && h.range.end > range.start).collect();
     let mut cuts = vec![range.start, range.end];
     for h in &covering {
         cuts.push(h.range.start.clamp(range.start, range.end));
@@ -123,11 +122,7 @@ pub fn segments(range: Range<usize>, highlights: &[Highlight]) -> Vec<Segment> {
     cuts.windows(2)
         .map(|w| Segment {
             range: w[0]..w[1],
-            feature_ids: covering
-                .iter()
-                .filter(|h| h.range.start <= w[0] && h.range.end >= w[1])
-                .map(|h| h.feature_id.clone())
-                .collect(),
+            feature_ids: covering.iter().filter(|h| h.range.start <= w[0] && h.range.end >= w[1]).map(|h| h.feature_id.clone()).collect(),
         })
         .collect()
 }
@@ -178,17 +173,13 @@ mod tests {
     fn paragraphs_keep_lines_and_split_highlights() {
         let a = locate(TEXT, "“871”重大生态建设工程").expect("a");
         let b = locate(TEXT, "生态建设工程。开展875").expect("b");
-        let hs = vec![
-            Highlight { range: a, feature_id: "a".into() },
-            Highlight { range: b, feature_id: "b".into() },
-        ];
+        let hs = vec![Highlight { range: a, feature_id: "a".into() }, Highlight { range: b, feature_id: "b".into() }];
         let ps = paragraphs(TEXT, &hs);
         assert_eq!(ps.len(), 4);
         assert_eq!(ps[2].range.len(), 0);
         assert!(ps[2].segments.is_empty());
         let line2 = &ps[1];
-        let texts: Vec<(&str, Vec<String>)> =
-            line2.segments.iter().map(|s| (&TEXT[s.range.clone()], s.feature_ids.clone())).collect();
+        let texts: Vec<(&str, Vec<String>)> = line2.segments.iter().map(|s| (&TEXT[s.range.clone()], s.feature_ids.clone())).collect();
         assert_eq!(texts[0], ("加快推进", vec![]));
         assert_eq!(texts[1], ("“871”重大", vec!["a".to_string()]));
         assert_eq!(texts[2], ("生态建设工程", vec!["a".to_string(), "b".to_string()]));

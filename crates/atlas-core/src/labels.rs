@@ -111,10 +111,7 @@ fn segment_dist2(p: Mercator, a: Mercator, b: Mercator) -> f64 {
 }
 
 fn edge_dist2(rings: &[Vec<Mercator>], p: Mercator) -> f64 {
-    rings
-        .iter()
-        .flat_map(|r| r.windows(2).map(move |w| segment_dist2(p, w[0], w[1])))
-        .fold(f64::INFINITY, f64::min)
+    rings.iter().flat_map(|r| r.windows(2).map(move |w| segment_dist2(p, w[0], w[1]))).fold(f64::INFINITY, f64::min)
 }
 
 fn inside(rings: &[Vec<Mercator>], p: Mercator) -> bool {
@@ -215,7 +212,11 @@ pub fn short_name(name: &str) -> &str {
     let name = cut.map_or(name, |i| &name[..i]).trim();
     // Only the generic lower-case word: "Tianjin Railway Station" is a name and stays whole.
     let bare = name.strip_suffix(" station").unwrap_or(name);
-    if bare.is_empty() { name } else { bare }
+    if bare.is_empty() {
+        name
+    } else {
+        bare
+    }
 }
 
 /// One label that may be drawn.
@@ -519,10 +520,11 @@ mod tests {
     #[test]
     fn area_anchor_stays_inside_a_c_shape() {
         // A "C": the bounding-box centre is in the gap, outside the shape.
-        let ring: Vec<LonLat> = [(0.0, 0.0), (3.0, 0.0), (3.0, 1.0), (1.0, 1.0), (1.0, 2.0), (3.0, 2.0), (3.0, 3.0), (0.0, 3.0), (0.0, 0.0)]
-            .iter()
-            .map(|&(x, y)| LonLat::new(117.0 + x * 0.01, 39.0 + y * 0.01))
-            .collect();
+        let ring: Vec<LonLat> =
+            [(0.0, 0.0), (3.0, 0.0), (3.0, 1.0), (1.0, 1.0), (1.0, 2.0), (3.0, 2.0), (3.0, 3.0), (0.0, 3.0), (0.0, 0.0)]
+                .iter()
+                .map(|&(x, y)| LonLat::new(117.0 + x * 0.01, 39.0 + y * 0.01))
+                .collect();
         let g = Geometry::Polygons(vec![vec![ring.clone()]]);
         let a = anchor_for(&g).expect("anchor");
         assert_eq!(a.kind, AnchorKind::Area);
@@ -546,9 +548,8 @@ mod tests {
     #[test]
     fn point_labels_avoid_other_symbols_among_many() {
         let v = view();
-        let cands: Vec<Candidate> = (0..150)
-            .map(|i| cand("一二三四", point_at(&v, (i * 37 % 800) as f64, (i * 53 % 600) as f64), (i % 7) as f64))
-            .collect();
+        let cands: Vec<Candidate> =
+            (0..150).map(|i| cand("一二三四", point_at(&v, (i * 37 % 800) as f64, (i * 53 % 600) as f64), (i % 7) as f64)).collect();
         let symbols: Vec<Rect> = cands.iter().map(|c| Rect::around(v.to_screen(c.anchor.at), 4.0, 4.0)).collect();
         let placed = place(&cands, &v, &symbols, Style::default());
         assert!(!placed.is_empty());

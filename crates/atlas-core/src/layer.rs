@@ -23,8 +23,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] =
-        [Status::Existing, Status::UnderConstruction, Status::Planned, Status::UnderStudy];
+    pub const ALL: [Status; 4] = [Status::Existing, Status::UnderConstruction, Status::Planned, Status::UnderStudy];
 
     pub fn label_en(self) -> &'static str {
         match self {
@@ -223,11 +222,8 @@ impl LoadedLayer {
 
 /// Parse a FeatureCollection, leniently (see the module docs).
 pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| LoadError::Json {
-        message: e.to_string(),
-        line: e.line(),
-        column: e.column(),
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| LoadError::Json { message: e.to_string(), line: e.line(), column: e.column() })?;
     let found = value.get("type").and_then(|t| t.as_str()).unwrap_or("no \"type\" member");
     if found != "FeatureCollection" {
         return Err(LoadError::NotAFeatureCollection { found: found.to_string() });
@@ -263,8 +259,8 @@ fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
         _ => return Err("missing \"id\" (a non-empty string)".into()),
     };
     let props_json = serde_json::Value::Object(feature.properties.take().unwrap_or_default());
-    let props: FeatureProps = serde_json::from_value(props_json)
-        .map_err(|e| format!("properties do not match the Plan Atlas schema: {e}"))?;
+    let props: FeatureProps =
+        serde_json::from_value(props_json).map_err(|e| format!("properties do not match the Plan Atlas schema: {e}"))?;
     let geometry = feature.geometry.as_ref().ok_or("missing geometry")?;
     let geometry = convert_geometry(&geometry.value)?;
     if geometry.positions().next().is_none() {
@@ -315,16 +311,10 @@ fn convert_geometry(v: &geojson::GeometryValue) -> Result<Geometry, String> {
         G::Point { coordinates } => Geometry::Points(vec![position(coordinates)?]),
         G::MultiPoint { coordinates } => Geometry::Points(line(coordinates)?),
         G::LineString { coordinates } => Geometry::Lines(vec![line(coordinates)?]),
-        G::MultiLineString { coordinates } => {
-            Geometry::Lines(coordinates.iter().map(|l| line(l)).collect::<Result<_, _>>()?)
-        }
+        G::MultiLineString { coordinates } => Geometry::Lines(coordinates.iter().map(|l| line(l)).collect::<Result<_, _>>()?),
         G::Polygon { coordinates } => Geometry::Polygons(vec![polygon(coordinates)?]),
-        G::MultiPolygon { coordinates } => {
-            Geometry::Polygons(coordinates.iter().map(|p| polygon(p)).collect::<Result<_, _>>()?)
-        }
-        G::GeometryCollection { .. } => {
-            return Err("GeometryCollection is not supported; use one feature per geometry".into())
-        }
+        G::MultiPolygon { coordinates } => Geometry::Polygons(coordinates.iter().map(|p| polygon(p)).collect::<Result<_, _>>()?),
+        G::GeometryCollection { .. } => return Err("GeometryCollection is not supported; use one feature per geometry".into()),
     })
 }
 

@@ -256,7 +256,12 @@ mod tests {
             assert!(hs.windows(2).all(|w| w[0].range.len() <= w[1].range.len()), "{doc}: not shortest first");
             assert_eq!(hs, scan_highlights(layers, doc, &text), "{doc}");
             let citations = index.citing(doc).count();
-            let excerpts = layers.iter().flat_map(|(_, l)| l.features.iter()).flat_map(|f| f.feature.props.excerpts.iter()).filter(|e| &e.doc == doc).count();
+            let excerpts = layers
+                .iter()
+                .flat_map(|(_, l)| l.features.iter())
+                .flat_map(|f| f.feature.props.excerpts.iter())
+                .filter(|e| &e.doc == doc)
+                .count();
             assert_eq!(citations, excerpts, "{doc}");
             assert!(hs.len() <= citations);
         }
@@ -278,7 +283,10 @@ mod tests {
         assert_eq!(index.citing(&doc).count(), citing);
         assert_eq!(index.highlights(&doc, &text), hs);
         // A new version without the layer's features: they are gone, the rest stays.
-        let (id, l) = layers.iter().find(|(_, l)| l.features.iter().any(|f| f.feature.props.excerpts.iter().any(|e| e.doc == doc))).expect("a layer citing doc");
+        let (id, l) = layers
+            .iter()
+            .find(|(_, l)| l.features.iter().any(|f| f.feature.props.excerpts.iter().any(|e| e.doc == doc)))
+            .expect("a layer citing doc");
         index.add_layer(id, &ReadyLayer::default());
         assert_eq!(index.len(), len - l.features.len());
         assert!(l.features.iter().all(|f| index.feature(&f.feature.id).is_none()));
@@ -294,7 +302,10 @@ mod tests {
         let index = index_of(layers);
         let doc = docs(layers).into_iter().next().expect("a cited doc");
         let text = seed(&doc);
-        let (id, i) = index.citing(&doc).find(|&(id, i)| i > 0 && index.feature(id).is_some_and(|f| f.feature.props.excerpts[0].doc == doc)).expect("a feature with several excerpts in one doc");
+        let (id, i) = index
+            .citing(&doc)
+            .find(|&(id, i)| i > 0 && index.feature(id).is_some_and(|f| f.feature.props.excerpts[0].doc == doc))
+            .expect("a feature with several excerpts in one doc");
         let ex = &index.feature(id).expect("indexed").feature.props.excerpts;
         assert_eq!(index.excerpt_range(id, i, &doc, &text), locate(&text, &ex[i].quote));
         assert!(index.excerpt_range(id, i, &doc, &text).is_some(), "{id} #{i}");

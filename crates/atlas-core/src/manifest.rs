@@ -131,11 +131,8 @@ pub enum ManifestError {
 impl Manifest {
     /// Parse and check the manifest; layers come back sorted by `order`.
     pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
-        let mut m: Manifest = serde_json::from_str(text).map_err(|e| ManifestError::Json {
-            message: e.to_string(),
-            line: e.line(),
-            column: e.column(),
-        })?;
+        let mut m: Manifest =
+            serde_json::from_str(text).map_err(|e| ManifestError::Json { message: e.to_string(), line: e.line(), column: e.column() })?;
         let mut seen = std::collections::HashSet::new();
         for l in &m.layers {
             if !seen.insert(l.id.as_str()) {
@@ -181,7 +178,8 @@ mod tests {
 
     #[test]
     fn choropleth_classes() {
-        let c = Choropleth { number: "x".into(), unit: "km²".into(), stops: vec![(0.0, "a".into()), (50.0, "b".into()), (100.0, "c".into())] };
+        let c =
+            Choropleth { number: "x".into(), unit: "km²".into(), stops: vec![(0.0, "a".into()), (50.0, "b".into()), (100.0, "c".into())] };
         assert_eq!(c.colour(-1.0), Some("a"));
         assert_eq!(c.colour(49.9), Some("a"));
         assert_eq!(c.colour(50.0), Some("b"));

@@ -165,7 +165,8 @@ impl PlanDoc {
                 continue;
             }
             // Trimmed range inside the line.
-            let lead = raw.len() - raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}' || c == '\u{feff}').len();
+            let lead = raw.len()
+                - raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}' || c == '\u{feff}').len();
             let r = range.start + lead..range.start + lead + t.len();
             if raw.contains('\t') {
                 let mut cells = Vec::new();
@@ -330,7 +331,8 @@ mod seed_tests {
     fn table_1_1_of_004_is_a_table() {
         let (_, text) = SEEDS[4];
         let doc = PlanDoc::build(text, &[]);
-        let caption = doc.blocks.iter().position(|b| b.kind == BlockKind::Caption && text[b.range.clone()].starts_with("表1-1")).expect("caption");
+        let caption =
+            doc.blocks.iter().position(|b| b.kind == BlockKind::Caption && text[b.range.clone()].starts_with("表1-1")).expect("caption");
         let BlockKind::Table(rows) = &doc.blocks[caption + 1].kind else { panic!("no table after 表1-1") };
         assert_eq!(rows.len(), 4);
         assert_eq!(&text[rows[1].cells[1].clone()], "204.7");

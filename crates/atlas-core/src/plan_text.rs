@@ -26,12 +26,8 @@ impl Cleaning {
 
     /// The text to ship for `doc`, and the 1-based numbers of the lines that were emptied.
     pub fn clean(&self, doc: &str, text: &str) -> (String, Vec<usize>) {
-        let prefixes: Vec<&str> = self
-            .rules
-            .iter()
-            .filter(|r| r.doc == doc)
-            .flat_map(|r| r.drop_lines_starting_with.iter().map(String::as_str))
-            .collect();
+        let prefixes: Vec<&str> =
+            self.rules.iter().filter(|r| r.doc == doc).flat_map(|r| r.drop_lines_starting_with.iter().map(String::as_str)).collect();
         let mut removed = Vec::new();
         let lines: Vec<&str> = text
             .split('\n')
@@ -56,11 +52,7 @@ mod tests {
     #[test]
     fn drops_only_listed_lines_of_listed_docs() {
         let c = Cleaning {
-            rules: vec![CleaningRule {
-                doc: "a.txt".into(),
-                reason: "test".into(),
-                drop_lines_starting_with: vec!["联系人".into()],
-            }],
+            rules: vec![CleaningRule { doc: "a.txt".into(), reason: "test".into(), drop_lines_starting_with: vec!["联系人".into()] }],
         };
         let text = "第一章\n联系人:某某 电话\n正文联系人\n";
         let (out, removed) = c.clean("a.txt", text);

@@ -146,7 +146,9 @@ pub(crate) mod tests {
 
     #[test]
     fn skipped_features_are_warnings_and_the_rest_loads() {
-        let text = format!(r#"{{"type":"FeatureCollection","features":[{POINT},{{"type":"Feature","id":"bad","geometry":null,"properties":{{}}}}]}}"#);
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{POINT},{{"type":"Feature","id":"bad","geometry":null,"properties":{{}}}}]}}"#
+        );
         let layer = prepare(&info(None), &text).expect("the collection loads");
         assert_eq!(layer.features.len(), 1);
         assert_eq!(layer.warnings.len(), 1, "{:?}", layer.warnings);

@@ -15,10 +15,7 @@ pub const MAX_LAT: f64 = 85.051_128_779_806_59;
 /// LonLat → Mercator. Latitudes beyond ±85.0511° are clamped to the Mercator square.
 pub fn project(p: LonLat) -> Mercator {
     let lat = p.lat.clamp(-MAX_LAT, MAX_LAT).to_radians();
-    Mercator {
-        x: EARTH_RADIUS_M * p.lon.to_radians(),
-        y: EARTH_RADIUS_M * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln(),
-    }
+    Mercator { x: EARTH_RADIUS_M * p.lon.to_radians(), y: EARTH_RADIUS_M * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln() }
 }
 
 /// Mercator → LonLat, the exact inverse of [`project`] inside the Mercator square.

@@ -202,11 +202,8 @@ mod tests {
     use super::*;
 
     fn folder() -> Folder {
-        Folder::new(
-            include_str!("../../../public/data/fold-t2s.json"),
-            include_str!("../../../public/data/search-variants.json"),
-        )
-        .expect("tables")
+        Folder::new(include_str!("../../../public/data/fold-t2s.json"), include_str!("../../../public/data/search-variants.json"))
+            .expect("tables")
     }
 
     #[test]

@@ -81,7 +81,12 @@ fn feature(out: &mut String, m: &Manifest, info: &LayerInfo, f: &Feature, r: f64
             out.push_str(&format!("<g {common} stroke-width=\"1.5\">"));
             for &pt in pts {
                 let (x, y) = to_drawing(pt);
-                out.push_str(&format!("<circle cx=\"{}\" cy=\"{}\" r=\"{}\" vector-effect=\"non-scaling-stroke\"/>", num(x), num(y), num(r)));
+                out.push_str(&format!(
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" vector-effect=\"non-scaling-stroke\"/>",
+                    num(x),
+                    num(y),
+                    num(r)
+                ));
             }
             out.push_str("</g>");
         }
@@ -105,7 +110,8 @@ fn feature(out: &mut String, m: &Manifest, info: &LayerInfo, f: &Feature, r: f64
 /// One line or ring in drawing units at [`STEP`] resolution: points closer than a step to the
 /// last one kept are left out (a ring keeps at least its first three points).
 fn run(d: &mut String, pts: &[LonLat], close: bool) {
-    let q: Vec<(i64, i64)> = pts.iter().map(|&p| to_drawing(p)).map(|(x, y)| ((x / STEP).round() as i64, (y / STEP).round() as i64)).collect();
+    let q: Vec<(i64, i64)> =
+        pts.iter().map(|&p| to_drawing(p)).map(|(x, y)| ((x / STEP).round() as i64, (y / STEP).round() as i64)).collect();
     let mut kept: Vec<(i64, i64)> = Vec::with_capacity(q.len());
     for (i, &p) in q.iter().enumerate() {
         let last = i + 1 == q.len();
@@ -182,7 +188,9 @@ mod tests {
         let m = manifest();
         let eco = m.layer("eco-barrier").expect("eco-barrier layer").clone();
         let area = layer(AREA);
-        let station = layer(r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"s","geometry":{"type":"Point","coordinates":[117.2,39.2]},"properties":{"layer":"x","name_zh":"站","name_en":"S","status":"existing","precision":"approximate","precision_note":"n","excerpts":[]}}]}"#);
+        let station = layer(
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","id":"s","geometry":{"type":"Point","coordinates":[117.2,39.2]},"properties":{"layer":"x","name_zh":"站","name_en":"S","status":"existing","precision":"approximate","precision_note":"n","excerpts":[]}}]}"#,
+        );
         // The point layer comes first (bottom) but is drawn after the area.
         let svg = picture(&m, &[(&eco, &station), (&eco, &area)], 700.0).expect("a picture");
         assert!(svg.find("<circle").expect("a circle") > svg.find("<path").expect("a path"));
@@ -199,7 +207,14 @@ mod tests {
         // three relative steps.
         let d = svg.split(" d=\"").nth(1).and_then(|x| x.split('"').next()).expect("path data");
         assert!(d.starts_with('M') && d.ends_with('Z') && d.matches('l').count() == 1, "{d}");
-        let numbers: Vec<f64> = d.trim_start_matches('M').trim_end_matches('Z').replace('l', " ").replace('-', " -").split_whitespace().map(|x| x.parse().expect("a number")).collect();
+        let numbers: Vec<f64> = d
+            .trim_start_matches('M')
+            .trim_end_matches('Z')
+            .replace('l', " ")
+            .replace('-', " -")
+            .split_whitespace()
+            .map(|x| x.parse().expect("a number"))
+            .collect();
         assert_eq!(numbers.len(), 8, "{d}");
         // Relative steps round a rectangle: east, north (y is down), west.
         assert!(numbers[2] > 1.0 && numbers[3] == 0.0 && numbers[4] == 0.0 && numbers[5] < -1.0, "{d}");

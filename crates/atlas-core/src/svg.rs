@@ -29,7 +29,13 @@ fn push_num(out: &mut String, v: f64) {
     if frac != 0 {
         out.push('.');
         let digits = [frac / 100, frac / 10 % 10, frac % 10];
-        let last = if frac % 100 == 0 { 1 } else if frac % 10 == 0 { 2 } else { 3 };
+        let last = if frac % 100 == 0 {
+            1
+        } else if frac % 10 == 0 {
+            2
+        } else {
+            3
+        };
         for d in &digits[..last] {
             out.push(char::from(b'0' + *d as u8));
         }
@@ -116,12 +122,7 @@ mod tests {
 
     #[test]
     fn polygon_path_is_closed_and_drops_the_repeated_point() {
-        let ring = vec![
-            LonLat::new(0.0, 0.0),
-            LonLat::new(1.0, 0.0),
-            LonLat::new(1.0, 1.0),
-            LonLat::new(0.0, 0.0),
-        ];
+        let ring = vec![LonLat::new(0.0, 0.0), LonLat::new(1.0, 0.0), LonLat::new(1.0, 1.0), LonLat::new(0.0, 0.0)];
         let d = path_data(&Geometry::Polygons(vec![vec![ring]])).expect("path");
         assert_eq!(d.matches('M').count(), 1);
         assert_eq!(d.matches('L').count(), 2);

@@ -355,7 +355,9 @@ mod tests {
 
     #[test]
     fn bad_fields_fall_back_one_by_one() {
-        let (s, problems) = UrlState::parse("#f=<script>&lang=fr&doc=004_807393adc7e55925.txt&zoom=3&x=%ZZ&l=0&map=99/1/1&layers=a,,b&status=built&e=x&at=-3");
+        let (s, problems) = UrlState::parse(
+            "#f=<script>&lang=fr&doc=004_807393adc7e55925.txt&zoom=3&x=%ZZ&l=0&map=99/1/1&layers=a,,b&status=built&e=x&at=-3",
+        );
         assert_eq!(s.feature, None);
         assert_eq!(s.lang, None);
         assert_eq!(s.doc.as_deref(), Some("004_807393adc7e55925.txt"));

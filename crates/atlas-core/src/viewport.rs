@@ -145,18 +145,16 @@ impl Viewport {
     pub fn view_box(&self) -> String {
         let b = self.bounds();
         let k = UNITS_PER_METRE;
-        format!(
-            "{:.3} {:.3} {:.3} {:.3}",
-            b.min.x * k,
-            -b.max.y * k,
-            b.width() * k,
-            b.height() * k
-        )
+        format!("{:.3} {:.3} {:.3} {:.3}", b.min.x * k, -b.max.y * k, b.width() * k, b.height() * k)
     }
 }
 
 fn sane_size(v: f64) -> f64 {
-    if v.is_finite() && v >= 1.0 { v } else { 1.0 }
+    if v.is_finite() && v >= 1.0 {
+        v
+    } else {
+        1.0
+    }
 }
 
 fn clamp_mpp(mpp: f64) -> f64 {
@@ -175,11 +173,7 @@ mod tests {
     use approx::assert_abs_diff_eq;
 
     fn tianjin() -> MercatorBox {
-        MercatorBox::from_points([
-            project(LonLat::new(116.7, 38.55)),
-            project(LonLat::new(118.07, 40.25)),
-        ])
-        .expect("two points")
+        MercatorBox::from_points([project(LonLat::new(116.7, 38.55)), project(LonLat::new(118.07, 40.25))]).expect("two points")
     }
 
     #[test]
@@ -221,7 +215,9 @@ mod tests {
         assert_eq!(v.zoom_at(ScreenPx::default(), 0.0), v);
         assert_eq!(v.zoom_at(ScreenPx::default(), f64::NAN), v);
         assert!(MercatorBox::from_points([]).is_none());
-        assert!(Viewport::fit(tianjin(), 800.0, 600.0, 0.0).zoom_at(ScreenPx::default(), 1e12).metres_per_px >= Viewport::MIN_METRES_PER_PX);
+        assert!(
+            Viewport::fit(tianjin(), 800.0, 600.0, 0.0).zoom_at(ScreenPx::default(), 1e12).metres_per_px >= Viewport::MIN_METRES_PER_PX
+        );
     }
 
     #[test]

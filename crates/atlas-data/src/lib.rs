@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use atlas_core::excerpt::{locate, near_miss};
-use atlas_core::geometry::{is_ccw, polygon_area_m2, polygon_contains, distance_to_line_m};
+use atlas_core::geometry::{distance_to_line_m, is_ccw, polygon_area_m2, polygon_contains};
 use atlas_core::layer::{parse_layer, Feature, Geometry, LoadedLayer};
 use atlas_core::manifest::{LayerKind, Manifest};
 use atlas_core::plan_text::Cleaning;
@@ -173,7 +173,9 @@ pub fn check_datum(file_label: &str, layer: &LoadedLayer, report: &mut Report) {
             "{file_label}: the Hai River edge of 河北区 passes {d:.0} m from the Tianjin Eye (at most {EYE_TOLERANCE_M} m expected): is the layer still in GCJ-02?"
         ));
     } else {
-        report.notes.push(format!("datum: 河北区's Hai River edge passes {d:.0} m from the Tianjin Eye; the railway station lies in 河东区"));
+        report
+            .notes
+            .push(format!("datum: 河北区's Hai River edge passes {d:.0} m from the Tianjin Eye; the railway station lies in 河东区"));
     }
 }
 
@@ -218,7 +220,10 @@ pub fn validate_site(root: &Path) -> Report {
         }
     };
     let manifest_path = root.join("public/data/manifest.json");
-    let manifest = match std::fs::read_to_string(&manifest_path).map_err(|e| e.to_string()).and_then(|t| Manifest::parse(&t).map_err(|e| e.to_string())) {
+    let manifest = match std::fs::read_to_string(&manifest_path)
+        .map_err(|e| e.to_string())
+        .and_then(|t| Manifest::parse(&t).map_err(|e| e.to_string()))
+    {
         Ok(m) => m,
         Err(e) => {
             report.error(format!("{}: {e}", manifest_path.display()));

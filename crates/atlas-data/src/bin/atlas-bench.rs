@@ -11,10 +11,44 @@ use atlas_core::search::{Folder, TextIndex};
 
 /// Queries a citizen or planner might type: simplified, traditional, English, short and long.
 pub const QUERIES: &[&str] = &[
-    "口袋公园", "口袋公園", "地铁", "地鐵", "轨道交通", "绿色生态屏障", "871", "一湾起航", "一湾启航", "一核三带六园区",
-    "海河", "南开", "津南", "小站", "会展", "公园", "水厂", "污水处理厂", "海绵城市", "充电桩", "5G", "停车",
-    "m6", "metro", "医院", "学校", "养老", "避难场所", "东沽路", "津南大道", "智慧能源小镇", "垃圾", "湿地", "七里海",
-    "大运河", "文化", "天津", "的",
+    "口袋公园",
+    "口袋公園",
+    "地铁",
+    "地鐵",
+    "轨道交通",
+    "绿色生态屏障",
+    "871",
+    "一湾起航",
+    "一湾启航",
+    "一核三带六园区",
+    "海河",
+    "南开",
+    "津南",
+    "小站",
+    "会展",
+    "公园",
+    "水厂",
+    "污水处理厂",
+    "海绵城市",
+    "充电桩",
+    "5G",
+    "停车",
+    "m6",
+    "metro",
+    "医院",
+    "学校",
+    "养老",
+    "避难场所",
+    "东沽路",
+    "津南大道",
+    "智慧能源小镇",
+    "垃圾",
+    "湿地",
+    "七里海",
+    "大运河",
+    "文化",
+    "天津",
+    "的",
 ];
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -73,7 +107,12 @@ fn main() {
 
     let _ = writeln!(out, "Plan Atlas native benchmark (release build, one core)");
     let _ = writeln!(out, "corpus: {} documents, {:.0} KB", docs.len(), total_bytes as f64 / 1024.0);
-    let _ = writeln!(out, "plan model build, all five: median {:.2} ms, p95 {:.2} ms ({runs} runs)", percentile(&build, 0.5), percentile(&build, 0.95));
+    let _ = writeln!(
+        out,
+        "plan model build, all five: median {:.2} ms, p95 {:.2} ms ({runs} runs)",
+        percentile(&build, 0.5),
+        percentile(&build, 0.95)
+    );
     let _ = writeln!(out, "search index build: {index_ms:.2} ms, heap {:.0} KB", index.heap_bytes() as f64 / 1024.0);
     let mut all = Vec::new();
     let _ = writeln!(out, "{:<14} {:>8} {:>10} {:>10}", "query", "hits", "median ms", "p95 ms");
@@ -91,5 +130,11 @@ fn main() {
         let _ = writeln!(out, "{:<14} {:>8} {:>10.3} {:>10.3}", q, hits, percentile(&times, 0.5), percentile(&times, 0.95));
     }
     all.sort_by(f64::total_cmp);
-    let _ = writeln!(out, "all queries: median {:.3} ms, p95 {:.3} ms, max {:.3} ms", percentile(&all, 0.5), percentile(&all, 0.95), all.last().copied().unwrap_or(0.0));
+    let _ = writeln!(
+        out,
+        "all queries: median {:.3} ms, p95 {:.3} ms, max {:.3} ms",
+        percentile(&all, 0.5),
+        percentile(&all, 0.95),
+        all.last().copied().unwrap_or(0.0)
+    );
 }

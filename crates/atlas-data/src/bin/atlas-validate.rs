@@ -70,5 +70,9 @@ fn main() -> ExitCode {
         let _ = writeln!(out, "error: {e}");
     }
     let _ = writeln!(out, "{} features checked, {} errors", report.features, report.errors.len());
-    if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
