@@ -23,8 +23,12 @@ fi
 stage "native tests (core logic, validator, data checks)"
 cargo test -p atlas-core -p atlas-data
 
-stage "lint (clippy on the native crates, warnings are errors)"
+stage "format (cargo fmt --check)"
+cargo fmt --all --check
+
+stage "lint (clippy, warnings are errors: the native crates, and the app for wasm32)"
 cargo clippy -q -p atlas-core -p atlas-data --all-targets -- -D warnings
+bash scripts/clippy-wasm.sh
 
 stage "data report (atlas-validate)"
 cargo run -q -p atlas-data --bin atlas-validate -- .

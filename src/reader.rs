@@ -65,7 +65,8 @@ pub fn Reader() -> impl IntoView {
     let reader_ref = NodeRef::<leptos::html::Section>::new();
     let rendered: Rc<RefCell<Option<Rendered>>> = Rc::new(RefCell::new(None));
     // Scrolls made by the app, not the user, are not reported as the reader's position.
-    let own_scroll = StoredValue::new(0.0f64);
+    let own_scroll = StoredValue::new(None::<i32>);
+    let built_doc = StoredValue::new(None::<String>);
 
     // Bring the focus into the middle of the reader once laid out, and again once the layout
     // has settled (the card above may change height as the feature's layer loads).
@@ -75,17 +76,17 @@ pub fn Reader() -> impl IntoView {
             let rendered = Rc::clone(&rendered);
             request_animation_frame(move || {
                 let Some(reader) = reader_ref.get_untracked() else { return };
-                own_scroll.set_value(crate::state::now_ms());
                 if let Some(r) = rendered.borrow().as_ref() {
                     r.centre(&reader, start);
+                    own_scroll.set_value(Some(reader.scroll_top()));
                 }
                 set_timeout(
                     move || {
                         let Some(reader) = reader_ref.get_untracked() else { return };
                         if let Some(r) = rendered.borrow().as_ref() {
                             if !r.shows(&reader, start) {
-                                own_scroll.set_value(crate::state::now_ms());
                                 r.centre(&reader, start);
+                                own_scroll.set_value(Some(reader.scroll_top()));
                             }
                         }
                     },
@@ -101,7 +102,7 @@ pub fn Reader() -> impl IntoView {
         let rendered = Rc::clone(&rendered);
         let bring = bring_into_view.clone();
         Effect::new(move |_| {
-            let Some(DocState::Ready(_, t)) = loaded.get() else { return };
+            let Some(DocState::Ready(d, t)) = loaded.get() else { return };
             let Some(el) = text_ref.get().filter(|el| el.is_connected()) else { return };
             let hs = marks.get();
             let f = focus.get_untracked();
@@ -115,17 +116,24 @@ pub fn Reader() -> impl IntoView {
                     let rendered = Rc::clone(&rendered);
                     request_animation_frame(move || {
                         if let (Some(reader), Some(r)) = (reader_ref.get_untracked(), rendered.borrow().as_ref()) {
-                            own_scroll.set_value(crate::state::now_ms());
                             r.scroll_to_line(&reader, line);
+                            own_scroll.set_value(Some(reader.scroll_top()));
                         }
                     });
                 }
-                None => {
-                    if let Some(f) = f {
-                        bring(f.start);
+                None => match f {
+                    Some(f) => bring(f.start),
+                    // Another plan opens at its start, not where the last one was scrolled.
+                    None if built_doc.with_value(|b| b.as_deref() != Some(d.as_str())) => {
+                        if let Some(reader) = reader_ref.get_untracked() {
+                            reader.set_scroll_top(0);
+                            own_scroll.set_value(Some(0));
+                        }
                     }
-                }
+                    None => {}
+                },
             }
+            built_doc.set_value(Some(d));
         });
     }
     // A new focus rebuilds only the blocks it leaves and enters.
@@ -157,10 +165,15 @@ pub fn Reader() -> impl IntoView {
             let rendered = Rc::clone(&rendered);
             set_timeout(
                 move || {
-                    if scroll_gen.try_get_value() != Some(generation) || crate::state::now_ms() - own_scroll.get_value() < 600.0 {
+                    if scroll_gen.try_get_value() != Some(generation) {
                         return;
                     }
                     let Some(reader) = reader_ref.get_untracked() else { return };
+                    // Where the app itself scrolled to is not the user's position.
+                    if own_scroll.get_value() == Some(reader.scroll_top()) {
+                        return;
+                    }
+                    own_scroll.set_value(None);
                     let line = rendered.borrow().as_ref().and_then(|r| r.top_line(&reader)).filter(|_| reader.scroll_top() > 0);
                     if state.sel.reader_top.get_untracked() != line {
                         state.sel.reader_top.set(line);

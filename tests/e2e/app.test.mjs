@@ -55,7 +55,7 @@ test('clicking an eco-barrier feature shows its quoted clause, highlighted in th
   const m736 = page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-736"]').first();
   await m736.waitFor();
   assert.match(await m736.innerText(), /736平方公里綠色生態屏障建設/);
-  assert.match(page.url(), /#f=eco-barrier-736/);
+  assert.match(page.url(), /[#&]f=eco-barrier-736(&|$)/);
   assert.deepEqual(page.problems, []);
   await page.close();
 });

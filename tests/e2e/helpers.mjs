@@ -25,9 +25,10 @@ export async function teardown() {
   server?.close();
 }
 
-/** A page that records script errors and CSP violations. */
-export async function open(url, viewport = { width: 1280, height: 800 }) {
-  const page = await browser.newPage({ viewport });
+/** A page that records script errors and CSP violations. Its browser prefers Chinese (the
+ * interface follows the browser's languages) unless `options.locale` says otherwise. */
+export async function open(url, viewport = { width: 1280, height: 800 }, options = {}) {
+  const page = await browser.newPage({ viewport, locale: 'zh-CN', ...options });
   page.problems = [];
   page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {

@@ -1,0 +1,164 @@
+// Page object for Plan Atlas: what a test reads and does on the page, named once, so that the
+// tests say what a user does and sees rather than repeating selectors.
+import { open, mapReady } from '../helpers.mjs';
+
+export class Atlas {
+  constructor(page) {
+    this.page = page;
+  }
+
+  /** Open `url` in a new page of `viewport` size (a phone: { width: 360, height: 740 }). */
+  static async open(url, viewport, options) {
+    return new Atlas(await open(url, viewport, options));
+  }
+
+  get problems() { return this.page.problems; }
+  url() { return this.page.url(); }
+  close() { return this.page.close(); }
+  screenshot(path) { return this.page.screenshot({ path }); }
+
+  /** Every default layer drawn and the view fitted. */
+  ready() { return mapReady(this.page); }
+
+  /** The map element with its live view (`data-view`) ready. */
+  async viewReady() {
+    await this.page.waitForSelector('.map[data-view-ready="true"]', { timeout: 20000 });
+  }
+
+  // --- the map
+  map() { return this.page.locator('.map'); }
+  shape(id) { return this.page.locator(`.map [data-feature-id="${id}"]`); }
+  layerShapes(layer) { return this.page.locator(`.map [data-layer-id="${layer}"] [data-feature-id]`); }
+  /** The drawn layers, bottom first, with their opacity. */
+  drawnLayers() {
+    return this.page.evaluate(() => [...document.querySelectorAll('.map .layer[data-layer-id]')]
+      .map((g) => ({ id: g.getAttribute('data-layer-id'), opacity: g.getAttribute('opacity') }))
+      // One group per drawing pass (areas, lines, points): each layer once, where it first is.
+      .filter((l, i, all) => all.findIndex((m) => m.id === l.id) === i));
+  }
+  /** The live view: the visible part of the plane as a viewBox "x y w h" in drawing units. */
+  async liveView() {
+    const v = await this.page.locator('.map').getAttribute('data-view');
+    const [x, y, w, h] = v.split(' ').map(Number);
+    return { x, y, w, h };
+  }
+  /** Wait until the view has been still for a while (flights and settling done). */
+  async viewSettled(ms = 500) {
+    let last = null, same = 0;
+    for (let i = 0; i < 100 && same * 100 < ms; i++) {
+      const v = await this.page.locator('.map').getAttribute('data-view');
+      same = v === last ? same + 1 : 0;
+      last = v;
+      await this.page.waitForTimeout(100);
+    }
+  }
+  /** True when the shape of `id` is drawn with real size inside the map pane. */
+  async shapeInView(id) {
+    return this.page.evaluate((id) => {
+      const el = document.querySelector(`.map [data-feature-id="${id}"]`);
+      if (!el) return false;
+      const b = el.getBoundingClientRect(), m = document.querySelector('.map').getBoundingClientRect();
+      return b.width + b.height > 0 && b.right > m.left && b.left < m.right && b.bottom > m.top && b.top < m.bottom;
+    }, id);
+  }
+  async drag(dx, dy) {
+    const box = await this.map().boundingBox();
+    const x = box.x + box.width / 2, y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx / 2, y + dy / 2, { steps: 4 });
+    await this.page.mouse.move(x + dx, y + dy, { steps: 4 });
+    await this.page.mouse.up();
+  }
+  zoomIn() { return this.page.locator('.map-controls button').first().click(); }
+
+  // --- the layer list
+  layerItem(id) { return this.page.locator(`.layer-item[data-layer-id="${id}"]`); }
+  layerCheckbox(id) { return this.layerItem(id).locator('input[type=checkbox]'); }
+  layerOpacity(id) { return this.layerItem(id).locator('input[type=range]'); }
+  /** Move a layer one step down the drawing order. */
+  layerDown(id) { return this.layerItem(id).locator('button').nth(1).click(); }
+  statusCheckbox(status) { return this.page.locator(`#status-filter-${status}`); }
+
+  // --- the list of features in view
+  /** Choose a feature from the accessible list of features in view. */
+  async pickFromList(id) {
+    const list = this.page.locator('details.feature-list');
+    if (!(await list.evaluate((d) => d.open))) await list.locator('summary').click();
+    await list.locator(`button[data-feature-id="${id}"]`).click();
+  }
+
+  // --- the card and the reader
+  card() { return this.page.locator('.card'); }
+  cardTitle() { return this.page.locator('.card h2'); }
+  reader() { return this.page.locator('.reader'); }
+  readerFile() { return this.page.locator('.reader .doc-file'); }
+  /** The selected feature's clause in the full plan text. */
+  clause(id) { return this.page.locator(`.reader .plan-text mark.current[data-feature-id="${id}"]`).first(); }
+  /** True when the selected clause of `id` lies inside the reader's visible area. */
+  async clauseInReaderView(id) {
+    return this.page.evaluate((id) => {
+      const reader = document.querySelector('.reader');
+      const marks = [...document.querySelectorAll(`.reader .plan-text mark.current[data-feature-id="${id}"], .reader .plan-text mark.focus`)];
+      if (!reader || !marks.length) return false;
+      const r = reader.getBoundingClientRect();
+      return marks.some((m) => {
+        const b = m.getBoundingClientRect();
+        return b.height > 0 && b.top >= r.top - 1 && b.top + Math.min(b.height, r.height) <= r.bottom + 1;
+      });
+    }, id);
+  }
+  /** Wait until the clause of `id` is in the reader's view and stays there for 400 ms. */
+  async clauseSettlesInView(id, timeout = 10000) {
+    const end = Date.now() + timeout;
+    let since = null;
+    while (Date.now() < end) {
+      if (await this.clauseInReaderView(id)) {
+        since ??= Date.now();
+        if (Date.now() - since >= 400) return true;
+      } else since = null;
+      await this.page.waitForTimeout(100);
+    }
+    return false;
+  }
+  readerScrollTop() { return this.page.locator('.reader').evaluate((r) => r.scrollTop); }
+  scrollReaderTo(px) { return this.page.locator('.reader').evaluate((r, px) => { r.scrollTop = px; r.dispatchEvent(new Event('scroll')); }, px); }
+  /** The seed line of the first block at the top of the reader. */
+  readerTopLine() {
+    return this.page.evaluate(() => {
+      const reader = document.querySelector('.reader');
+      const top = reader.getBoundingClientRect().top;
+      const block = [...document.querySelectorAll('.reader .plan-text > [id^="L"], .reader .plan-text tr[id^="L"]')]
+        .find((b) => b.getBoundingClientRect().top >= top - 1);
+      return block ? Number(block.id.slice(1)) : null;
+    });
+  }
+
+  // --- the header
+  langToggle() { return this.page.locator('.lang-toggle'); }
+  htmlLang() { return this.page.evaluate(() => document.documentElement.lang); }
+  searchBox() { return this.page.locator('.search input'); }
+  notice() { return this.page.locator('.notice'); }
+
+  /** The hash as the app last wrote it (writes are throttled: wait for it to settle). */
+  async settledUrl() {
+    let last = '';
+    for (let i = 0; i < 20; i++) {
+      const u = this.page.url();
+      if (u === last) return u;
+      last = u;
+      await this.page.waitForTimeout(350);
+    }
+    return last;
+  }
+}
+
+/** A field of the URL hash. */
+export function hashField(url, key) {
+  const hash = new URL(url).hash.slice(1);
+  for (const part of hash.split('&')) {
+    const [k, v = ''] = part.split('=');
+    if (k === key) return decodeURIComponent(v);
+  }
+  return null;
+}

@@ -1,0 +1,177 @@
+// End-to-end tests of the view in the URL: a copied link reopens the same state, Back and
+// Forward and a hand-edited hash change the app, the browser's language is followed, and a
+// link to any feature of any layer draws it and shows its clause in the reader.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DIST, OUT, setup, teardown } from './helpers.mjs';
+import { Atlas, hashField } from './pages/atlas.mjs';
+
+let base;
+before(async () => { ({ base } = await setup()); });
+after(teardown);
+
+const PHONE = { width: 360, height: 740 };
+
+/** Centre (screen px of the map element) and scale of the live view. */
+async function viewOf(atlas) {
+  const v = await atlas.liveView();
+  return { cx: v.x + v.w / 2, cy: v.y + v.h / 2, w: v.w };
+}
+
+test('a copied link reopens every setting: view, layers with order and opacity, status filter, feature, plan position, English', async () => {
+  const a = await Atlas.open(base);
+  await a.ready();
+  // A feature, chosen from the list of features in view (the map flies to it).
+  await a.pickFromList('eco-barrier-736');
+  await a.clause('eco-barrier-736').waitFor();
+  await a.viewSettled();
+  // Pan and zoom.
+  await a.zoomIn();
+  await a.drag(-120, 60);
+  // Layers: one on (off by default), one off, a new order and an opacity.
+  await a.layerCheckbox('parks').check();
+  await a.layerCheckbox('rivers').uncheck();
+  await a.layerOpacity('eco-barrier').fill('40');
+  await a.layerDown('metro');
+  // The status filter.
+  await a.statusCheckbox('under_study').uncheck();
+  // English.
+  await a.langToggle().click();
+  // Then another plan, scrolled down.
+  await a.page.locator('.doc-picker select').selectOption('004_807393adc7e55925.txt');
+  await a.readerFile().filter({ hasText: /^004_/ }).waitFor();
+  await a.page.locator('.reader .plan-text p').nth(200).waitFor();
+  await a.page.waitForTimeout(300);
+  await a.scrollReaderTo(6000);
+  await a.viewSettled();
+  const href = await a.settledUrl();
+  assert.equal(hashField(href, 'lang'), 'en', href);
+  assert.ok(hashField(href, 'map'), href);
+  assert.ok(hashField(href, 'at'), `the reader position is in the link: ${href}`);
+  const before = {
+    view: await viewOf(a),
+    layers: await a.drawnLayers(),
+    understudy: await a.statusCheckbox('under_study').isChecked(),
+    planned: await a.statusCheckbox('planned').isChecked(),
+    top: await a.readerTopLine(),
+    doc: await a.readerFile().innerText(),
+    htmlLang: await a.htmlLang(),
+  };
+  await a.screenshot(join(OUT, 'url-state-before.png'));
+
+  const b = await Atlas.open(href);
+  await b.viewReady();
+  await b.page.locator('.map [data-layer-id="parks"] [data-feature-id]').first().waitFor();
+  await b.page.locator('.reader .plan-text p').nth(200).waitFor();
+  await b.viewSettled();
+  await b.page.waitForTimeout(400);
+  const after = {
+    view: await viewOf(b),
+    layers: await b.drawnLayers(),
+    understudy: await b.statusCheckbox('under_study').isChecked(),
+    planned: await b.statusCheckbox('planned').isChecked(),
+    top: await b.readerTopLine(),
+    doc: await b.readerFile().innerText(),
+    htmlLang: await b.htmlLang(),
+  };
+  await b.screenshot(join(OUT, 'url-state-after.png'));
+  // Same centre within 2 px of the screen, same zoom.
+  const px = before.view.w / 1280;
+  assert.ok(Math.abs(after.view.cx - before.view.cx) <= 2 * px && Math.abs(after.view.cy - before.view.cy) <= 2 * px,
+    `centre ${JSON.stringify(after.view)} vs ${JSON.stringify(before.view)}`);
+  assert.ok(Math.abs(after.view.w / before.view.w - 1) < 0.01, `zoom ${after.view.w} vs ${before.view.w}`);
+  assert.deepEqual(after.layers.map((l) => l.id), before.layers.map((l) => l.id), 'same layers in the same order');
+  assert.deepEqual(after.layers, before.layers, 'same opacity');
+  assert.ok(before.layers.some((l) => l.id === 'parks') && !before.layers.some((l) => l.id === 'rivers'));
+  assert.equal(after.understudy, false);
+  assert.equal(after.planned, true);
+  assert.equal(after.doc, before.doc);
+  assert.equal(after.htmlLang, 'en');
+  assert.ok(before.top > 1 && Math.abs(after.top - before.top) <= 1, `reader top line ${after.top} vs ${before.top}`);
+  assert.equal(hashField(href, 'f'), 'eco-barrier-736');
+  assert.equal(await b.page.locator('.card').getAttribute('data-feature-id'), 'eco-barrier-736');
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await a.close();
+  await b.close();
+});
+
+test('Back returns to the previous selection; editing the hash changes the app', async () => {
+  const a = await Atlas.open(`${base}#f=eco-barrier-bay-xiaozhan`);
+  await a.ready();
+  await a.clause('eco-barrier-bay-xiaozhan').waitFor();
+  await a.pickFromList('eco-barrier-736');
+  await a.cardTitle().filter({ hasText: '736' }).waitFor();
+  assert.equal(hashField(a.url(), 'f'), 'eco-barrier-736');
+  await a.page.goBack();
+  await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
+  assert.equal(hashField(a.url(), 'f'), 'eco-barrier-bay-xiaozhan');
+  assert.ok(await a.clauseSettlesInView('eco-barrier-bay-xiaozhan'), 'the first clause is back in the reader');
+  await a.page.goForward();
+  await a.cardTitle().filter({ hasText: '736' }).waitFor();
+  // A hand edit: another feature, English, and a layer set.
+  await a.page.evaluate(() => { location.hash = '#f=metro-station-xiaobailou&lang=en&layers=districts,metro'; });
+  await a.cardTitle().filter({ hasText: /Xiaobailou/i }).waitFor();
+  assert.equal(await a.htmlLang(), 'en');
+  await a.page.waitForFunction(() => !document.querySelector('.map [data-layer-id="eco-barrier"]'));
+  assert.deepEqual((await a.drawnLayers()).map((l) => l.id), ['districts', 'metro']);
+  // A bad field is reported and the rest still applies.
+  await a.page.evaluate(() => { location.hash = '#map=99/1/1&f=eco-barrier-736'; });
+  await a.cardTitle().filter({ hasText: '736' }).waitFor();
+  assert.match(await a.notice().innerText(), /map/);
+  assert.deepEqual(a.problems, []);
+  await a.close();
+});
+
+test('with no language in the link, an English-preferring browser opens in English', async () => {
+  const a = await Atlas.open(base, undefined, { locale: 'en-GB' });
+  await a.ready();
+  assert.equal(await a.htmlLang(), 'en');
+  assert.equal(await a.langToggle().innerText(), '中文');
+  const zh = await Atlas.open(base, undefined, { locale: 'zh-CN' });
+  await zh.ready();
+  assert.equal(await zh.htmlLang(), 'zh-CN');
+  // The link says the language: it wins over the browser's.
+  const link = await Atlas.open(`${base}#lang=zh`, undefined, { locale: 'en-US' });
+  await link.ready();
+  assert.equal(await link.htmlLang(), 'zh-CN');
+  await Promise.all([a.close(), zh.close(), link.close()]);
+});
+
+/** Features spread over every layer: the first, middle and last of each. */
+async function spreadFeatures() {
+  const m = JSON.parse(await readFile(join(DIST, 'data/manifest.json'), 'utf8'));
+  const out = [];
+  for (const l of m.layers) {
+    const fc = JSON.parse(await readFile(join(DIST, l.file), 'utf8'));
+    const ids = fc.features.map((f) => f.id ?? f.properties?.id).filter(Boolean);
+    const picks = [...new Set([0, Math.floor(ids.length / 2), ids.length - 1])].map((i) => ids[i]);
+    for (const id of picks) out.push({ layer: l.id, id, defaultOn: !!l.visible });
+  }
+  return out;
+}
+
+for (const [label, viewport] of [['1280 px', { width: 1280, height: 800 }], ['360 px', PHONE]]) {
+  test(`a link to any feature draws it and shows its clause in the reader (${label})`, async () => {
+    const features = await spreadFeatures();
+    assert.ok(features.length >= 60, `${features.length} features`);
+    assert.ok(features.some((f) => !f.defaultOn));
+    const failures = [];
+    for (const f of features) {
+      const a = await Atlas.open(`${base}#f=${f.id}`, viewport);
+      try {
+        await a.shape(f.id).first().waitFor({ state: 'attached', timeout: 15000 });
+        await a.viewSettled(300);
+        if (!(await a.shapeInView(f.id))) failures.push(`${f.layer}/${f.id}: shape not drawn in the map`);
+        if (!(await a.clauseSettlesInView(f.id))) failures.push(`${f.layer}/${f.id}: clause not in the reader's view`);
+        if (a.problems.length) failures.push(`${f.id}: ${a.problems.join('; ')}`);
+      } catch (e) {
+        failures.push(`${f.layer}/${f.id}: ${e.message.split('\n')[0]}`);
+      }
+      await a.close();
+    }
+    assert.deepEqual(failures, [], `${failures.length} of ${features.length} links failed`);
+  });
+}
