@@ -99,10 +99,17 @@ pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
     state.view.opacity.set(known.iter().filter_map(|s| s.opacity.map(|o| (s.id.clone(), f64::from(o) / 100.0))).collect());
 }
 
-/// The app's state as a URL state; `None` until there is a map to describe.
+/// The app's state as a URL state; `None` until the layer list is in. The map's position is
+/// the resting view's (or, before the map has one, the link's).
 fn current(state: AppState) -> Option<UrlState> {
     let Load::Ready(m) = state.data.manifest.get() else { return None };
-    let view = state.view.settled.get()?;
+    let position = state
+        .view
+        .settled
+        .get()
+        .or_else(|| state.view.viewport.get_untracked())
+        .map(|v| MapPosition::of(&v))
+        .or(state.view.start.get_value());
     let visible = state.view.visible.get();
     let order = state.view.order.get();
     let opacity = state.view.opacity.get();
@@ -125,7 +132,7 @@ fn current(state: AppState) -> Option<UrlState> {
     };
     let query = state.ui.query.get();
     Some(UrlState {
-        map: Some(MapPosition::of(&view)),
+        map: position,
         layers: (!is_default).then_some(shown),
         statuses: (!Status::ALL.iter().all(|s| statuses.contains(s))).then_some(statuses),
         feature: state.sel.selected.get(),
