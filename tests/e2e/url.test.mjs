@@ -175,3 +175,31 @@ for (const [label, viewport] of [['1280 px', { width: 1280, height: 800 }], ['36
     assert.deepEqual(failures, [], `${failures.length} of ${features.length} links failed`);
   });
 }
+
+// Choosing a search result left the clause 500–2,500 px outside the reader's view (the
+// estimated heights of offscreen blocks moved it after the scroll).
+for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
+  test(`a search result's clause settles inside the reader's view (${viewport.width} px)`, async () => {
+    const a = await Atlas.open(base, viewport);
+    await a.ready();
+    for (const [query, id] of [['600米', 'metro-nankai-coverage-54'], ['一纵', null], ['口袋公园', null]]) {
+      await a.searchBox().fill(query);
+      const option = id
+        ? a.page.locator(`.search-results [role=option]:has([data-feature-id="${id}"])`)
+        : a.page.locator('.search-results [role=option]:has([data-doc])').first();
+      await option.waitFor({ timeout: 20000 });
+      await option.dispatchEvent('mousedown');
+      if (id) {
+        await a.clause(id).waitFor();
+        assert.ok(await a.clauseSettlesInView(id), `${query}: the clause of ${id} is in the reader's view`);
+      } else {
+        await a.page.locator('.reader .plan-text mark.focus').first().waitFor();
+        assert.ok(await a.clauseSettlesInView('-'), `${query}: the text hit is in the reader's view`);
+      }
+      // The search text is part of the link.
+      assert.equal(hashField(await a.settledUrl(), 'q'), query);
+    }
+    assert.deepEqual(a.problems, []);
+    await a.close();
+  });
+}
