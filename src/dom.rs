@@ -65,9 +65,18 @@ pub fn write_hash(hash: &str, push: bool) {
 /// A listener on `target` for `event`, removed when the current reactive owner is cleaned
 /// up (the component unmounts). `passive: false` lets the handler call `prevent_default`
 /// on wheel and touch events.
-pub fn listen<E: JsCast + 'static>(target: &web_sys::EventTarget, event: &'static str, passive: bool, handler: impl FnMut(E) + 'static) {
-    let mut handler = handler;
-    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| handler(ev.unchecked_into::<E>()));
+pub fn listen<E: JsCast + 'static>(
+    target: &web_sys::EventTarget,
+    event: &'static str,
+    passive: bool,
+    mut handler: impl FnMut(E) + 'static,
+) {
+    add(target, event, passive, Box::new(move |ev: web_sys::Event| handler(ev.unchecked_into::<E>())));
+}
+
+/// The one, non-generic, place that adds and removes listeners (one copy in the wasm).
+fn add(target: &web_sys::EventTarget, event: &'static str, passive: bool, handler: Box<dyn FnMut(web_sys::Event)>) {
+    let closure = Closure::wrap(handler);
     let opts = web_sys::AddEventListenerOptions::new();
     opts.set_passive(passive);
     let _ = target.add_event_listener_with_callback_and_add_event_listener_options(event, closure.as_ref().unchecked_ref(), &opts);

@@ -22,10 +22,9 @@ pub use state::{AppState, Data, Lang, Load, MapState, Selection, Ui};
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Data::new());
-    provide_context(Ui { lang: RwSignal::new(Lang::Zh), notices: RwSignal::new(Vec::new()), query: RwSignal::new(String::new()) });
-    state::provide_map(MapState::new(), Selection::new());
-    let state = AppState::get();
+    let ui = Ui { lang: RwSignal::new(Lang::Zh), notices: RwSignal::new(Vec::new()), query: RwSignal::new(String::new()) };
+    let state = AppState { data: Data::new(), view: MapState::new(), sel: Selection::new(), ui };
+    provide_context(state);
     let url = url_sync::start(state);
     state.load_start(move |m| url_sync::apply_layers(state, &url, m));
     camera::use_reveal(state);

@@ -8,21 +8,33 @@ use atlas_core::manifest::Manifest;
 use atlas_core::plan::PlanDoc;
 use atlas_core::prepared::{prepare, ReadyLayer};
 use atlas_core::search::Folder;
-use gloo_net::http::{Request, Response};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::state::{now_ms, AppState, Data, Load, LoadedDoc};
 
-async fn get(url: &str) -> Result<Response, String> {
-    Request::get(url).send().await.map_err(|e| format!("could not fetch {url}: {e}"))
+/// The browser's `fetch`, straight through web-sys (gloo-net's request builder cost several
+/// KB of wasm for one GET).
+async fn get(url: &str) -> Result<web_sys::Response, String> {
+    let failed = |e: JsValue| format!("could not fetch {url}: {}", js_message(&e));
+    let resp = JsFuture::from(window().fetch_with_str(url)).await.map_err(failed)?;
+    resp.dyn_into::<web_sys::Response>().map_err(|_| format!("could not fetch {url}: not a response"))
 }
 
-async fn body(url: &str, resp: Response) -> Result<String, String> {
+async fn body(url: &str, resp: web_sys::Response) -> Result<String, String> {
     if !resp.ok() {
         return Err(format!("could not fetch {url}: HTTP {} {}", resp.status(), resp.status_text()));
     }
-    resp.text().await.map_err(|e| format!("could not read {url}: {e}"))
+    let read = |e: JsValue| format!("could not read {url}: {}", js_message(&e));
+    let text = JsFuture::from(resp.text().map_err(read)?).await.map_err(read)?;
+    text.as_string().ok_or_else(|| format!("could not read {url}: not text"))
+}
+
+/// The message of a JavaScript error (or its string form).
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "network error".into())
 }
 
 /// GET `url` as text. Errors name the URL and the HTTP status or network failure.
@@ -197,7 +209,7 @@ impl AppState {
                     return;
                 }
             };
-            state.view.visible.set(manifest.layers.iter().map(|l| (l.id.clone(), l.visible)).collect());
+            state.view.visible.set(crate::state::default_visibility(&manifest));
             on_manifest(&manifest);
             state.data.manifest.set(Load::Ready(manifest.clone()));
             // The layers shown now are fetched now; the others when first shown or searched,

@@ -189,10 +189,10 @@ pub fn MapView() -> impl IntoView {
                     {move || state.data.basemap.get().map(|b| format!("{} · {}", lang.get().t(&b.name_zh, &b.name_en), b.attribution))}
                 </p>
             </Show>
-            <chooser::Chooser />
-            <controls::ScaleBar />
+            {chooser::chooser(state)}
+            {controls::scale_bar(state)}
             <p id="map-help" class="sr-only">{move || lang.get().t("也可在“要素列表”中逐一浏览地图上的要素。", "Every feature on the map is also listed in the feature list.")}</p>
-            <controls::ZoomControls />
+            {controls::zoom_controls(state)}
         </section>
     }
 }

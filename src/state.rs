@@ -1,8 +1,9 @@
 //! The app's state as named context types: [`Data`] (what was loaded, shared by every map on
 //! the page), [`MapState`] (one map's view and layer settings), [`Selection`] (one map's
-//! selected feature and reader) and [`Ui`] (language, notices, search text). A second map on
-//! the page provides its own `MapState` and `Selection` to its subtree (see [`provide_map`]);
-//! [`AppState`] bundles whatever is in scope for the components.
+//! selected feature and reader) and [`Ui`] (language, notices, search text), bundled in one
+//! [`AppState`] context. A second map on the page provides an `AppState` with its own
+//! `MapState` and `Selection` to its subtree: `provide_context(AppState { view, sel,
+//! ..AppState::get() })`; every component reads the state in its scope.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -179,17 +180,22 @@ impl Default for Selection {
 impl Data {
     pub fn new() -> Self {
         let layers = RwSignal::new(BTreeMap::<String, Load<Arc<ReadyLayer>>>::new());
-        let index = Memo::new(move |_| {
-            let mut index = LinkIndex::new();
-            layers.with(|l| {
-                for (id, load) in l {
-                    if let Load::Ready(r) = load {
-                        index.add_layer(id, r);
+        // Compared by pointer: a new index is a new value (a deep comparison costs wasm size
+        // and time for nothing, since layers only arrive).
+        let index = Memo::new_with_compare(
+            move |_| {
+                let mut index = LinkIndex::new();
+                layers.with(|l| {
+                    for (id, load) in l {
+                        if let Load::Ready(r) = load {
+                            index.add_layer(id, r);
+                        }
                     }
-                }
-            });
-            Arc::new(index)
-        });
+                });
+                Arc::new(index)
+            },
+            |a: Option<&Arc<LinkIndex>>, b: Option<&Arc<LinkIndex>>| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+        );
         Data {
             manifest: RwSignal::new(Load::Loading),
             layers,
@@ -209,13 +215,6 @@ impl Default for Data {
     }
 }
 
-/// Provide a map's own view and selection to the components below (the app's main map, or
-/// a second map for comparison).
-pub fn provide_map(view: MapState, sel: Selection) {
-    provide_context(view);
-    provide_context(sel);
-}
-
 /// The state in scope: the page's data and interface, this map's view and selection.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -226,9 +225,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The contexts in scope (provided by `App`, and by a second map for its subtree).
+    /// The state in scope (provided by `App`, and by a second map for its subtree).
     pub fn get() -> Self {
-        AppState { data: expect_context(), view: expect_context(), sel: expect_context(), ui: expect_context() }
+        expect_context()
     }
 
     /// The drawn feature with this id, in any loaded layer.
@@ -280,6 +279,15 @@ impl AppState {
         self.sel.reader_top.set(None);
         self.sel.reader.set(ReaderView { doc: Some(doc.to_string()), focus });
     }
+}
+
+/// Each layer's default visibility, from the manifest.
+pub fn default_visibility(m: &atlas_core::manifest::Manifest) -> BTreeMap<String, bool> {
+    let mut out = BTreeMap::new();
+    for l in &m.layers {
+        out.insert(l.id.clone(), l.visible);
+    }
+    out
 }
 
 /// Milliseconds from the page's time origin.

@@ -81,7 +81,7 @@ fn apply(state: AppState, url: &UrlState) {
 /// ids are reported and skipped.
 pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
     let Some(list) = &url.layers else {
-        state.view.visible.set(m.layers.iter().map(|l| (l.id.clone(), l.visible)).collect());
+        state.view.visible.set(crate::state::default_visibility(m));
         state.view.order.set(Vec::new());
         state.view.opacity.set(Default::default());
         return;
@@ -94,9 +94,20 @@ pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
             n.push(format!("{}{}", lang.t("链接中的图层不存在：", "The link names layers that do not exist: "), names.join(", ")))
         });
     }
-    state.view.visible.set(m.layers.iter().map(|l| (l.id.clone(), known.iter().any(|s| s.id == l.id))).collect());
+    // Maps filled by insertion: collecting into a BTreeMap sorts, one more sort in the wasm.
+    let mut visible = crate::state::default_visibility(m);
+    let mut opacity = std::collections::BTreeMap::new();
+    for (id, on) in visible.iter_mut() {
+        *on = known.iter().any(|s| &s.id == id);
+    }
+    for s in &known {
+        if let Some(o) = s.opacity {
+            opacity.insert(s.id.clone(), f64::from(o) / 100.0);
+        }
+    }
+    state.view.visible.set(visible);
     state.view.order.set(known.iter().map(|s| s.id.clone()).collect());
-    state.view.opacity.set(known.iter().filter_map(|s| s.opacity.map(|o| (s.id.clone(), f64::from(o) / 100.0))).collect());
+    state.view.opacity.set(opacity);
 }
 
 /// The app's state as a URL state; `None` until the layer list is in. The map's position is

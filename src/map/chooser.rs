@@ -5,9 +5,7 @@ use leptos::prelude::*;
 use crate::state::{AppState, Lang};
 
 /// The chooser for the taps recorded in this map's `MapState::chooser`.
-#[component]
-pub fn Chooser() -> impl IntoView {
-    let state = AppState::get();
+pub fn chooser(state: AppState) -> impl IntoView {
     let lang = state.ui.lang;
     let el = NodeRef::<leptos::html::Div>::new();
     // Positioned through the CSSOM (allowed by a strict CSP, unlike style attributes).

@@ -5,10 +5,9 @@ use leptos::prelude::*;
 
 use crate::state::AppState;
 
-/// Zoom in, zoom out and show all of Tianjin.
-#[component]
-pub fn ZoomControls() -> impl IntoView {
-    let state = AppState::get();
+/// Zoom in, zoom out and show all of Tianjin (plain functions, not components: no props,
+/// and less wasm).
+pub fn zoom_controls(state: AppState) -> impl IntoView {
     let lang = state.ui.lang;
     let zoom = move |factor: f64| {
         state.view.viewport.update(|v| {
@@ -27,9 +26,7 @@ pub fn ZoomControls() -> impl IntoView {
 }
 
 /// A scale bar of a round length, about 110 px long.
-#[component]
-pub fn ScaleBar() -> impl IntoView {
-    let state = AppState::get();
+pub fn scale_bar(state: AppState) -> impl IntoView {
     move || {
         state.view.viewport.get().and_then(|v| atlas_core::scale::scale_bar(&v, 110.0)).map(|s| {
             let aria = format!("scale {}", s.label);
