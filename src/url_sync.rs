@@ -20,8 +20,9 @@ const REPLACE_EVERY: Duration = Duration::from_millis(250);
 /// ([`apply_layers`]).
 pub fn start(state: AppState) -> UrlState {
     let (url, problems) = UrlState::parse(&dom::hash());
-    report(state, problems);
+    // Applied first, so that the message is in the link's language.
     apply(state, &url);
+    report(state, problems);
     let last = StoredValue::new(url.clone());
     write_back(state, last);
     let on_nav = move |_: web_sys::Event| {
@@ -31,9 +32,9 @@ pub fn start(state: AppState) -> UrlState {
         if url == last.get_value() {
             return;
         }
-        report(state, problems);
         last.set_value(url.clone());
         apply(state, &url);
+        report(state, problems);
         if let Some(m) = state.manifest() {
             apply_layers(state, &url, &m);
         }

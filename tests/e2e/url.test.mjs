@@ -118,9 +118,10 @@ test('Back returns to the previous selection; editing the hash changes the app',
   await a.page.waitForFunction(() => !document.querySelector('.map [data-layer-id="eco-barrier"]'));
   assert.deepEqual((await a.drawnLayers()).map((l) => l.id), ['districts', 'metro']);
   // A bad field is reported and the rest still applies.
-  await a.page.evaluate(() => { location.hash = '#map=99/1/1&f=eco-barrier-736'; });
+  await a.page.evaluate(() => { location.hash = '#map=99/1/1&f=eco-barrier-736&lang=en'; });
   await a.cardTitle().filter({ hasText: '736' }).waitFor();
-  assert.match(await a.notice().innerText(), /map/);
+  // In the link's language.
+  assert.match(await a.notice().innerText(), /Part of the link was ignored: ignored “map”/);
   assert.deepEqual(a.problems, []);
   await a.close();
 });
