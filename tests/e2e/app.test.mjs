@@ -4,201 +4,203 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer } from './server.mjs';
-import { DIST, OUT, setup, teardown, open, mapReady, clickFeature, selectOnMap } from './helpers.mjs';
+import { DIST, OUT, setup, teardown } from './helpers.mjs';
+import { Atlas } from './pages/atlas.mjs';
 
 let base;
 before(async () => { ({ base } = await setup()); });
 after(teardown);
 
 test('the map draws the 16 districts and the eco-barrier layer under a strict CSP', async () => {
-  const page = await open(base);
-  await mapReady(page);
-  const districts = await page.locator('[data-layer-id="districts"] [data-feature-id]').count();
+  const a = await Atlas.open(base);
+  await a.ready();
+  const districts = await a.layerShapes('districts').count();
   assert.equal(districts, 16);
-  const eco = await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count();
+  const eco = await a.layerShapes('eco-barrier').count();
   assert.ok(eco >= 15, `eco-barrier features drawn: ${eco}`);
   // The drawn shapes have real size on screen (not a collapsed view box).
-  const box = await page.locator('.map [data-feature-id="district-120112"]').boundingBox();
+  const box = await a.shape('district-120112').boundingBox();
   assert.ok(box && box.width > 40 && box.height > 30, `Jinnan's box ${JSON.stringify(box)}`);
   // Schematic shapes look schematic: hatched fill and dashed outline.
-  const band = page.locator('.map [data-feature-id="eco-barrier-736"]');
+  const band = a.shape('eco-barrier-736');
   assert.match(await band.getAttribute('fill'), /url\(#hatch-/);
   assert.ok(await band.getAttribute('stroke-dasharray'));
-  assert.deepEqual(page.problems, []);
-  await page.screenshot({ path: join(OUT, 'map-1280.png') });
-  await page.close();
+  assert.deepEqual(a.problems, []);
+  await a.screenshot(join(OUT, 'map-1280.png'));
+  await a.close();
 });
 
 test('clicking an eco-barrier feature shows its quoted clause, highlighted in the full plan text', async () => {
-  const page = await open(base);
-  await mapReady(page);
-  await page.locator('.map [data-feature-id="eco-barrier-bay-xiaozhan"]').click();
-  const card = page.locator('.card');
+  const a = await Atlas.open(base);
+  await a.ready();
+  await a.shape('eco-barrier-bay-xiaozhan').click();
+  const card = a.card();
   await card.waitFor();
-  assert.match(await card.locator('h2').innerText(), /绿屏·小站湾/);
+  assert.match(await a.cardTitle().innerText(), /绿屏·小站湾/);
   assert.match(await card.innerText(), /推进绿屏·小站湾的建设/);
-  const mark = page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first();
+  const mark = a.clause('eco-barrier-bay-xiaozhan');
   await mark.waitFor();
   assert.match(await mark.innerText(), /推进绿屏·小站湾的建设/);
   assert.ok(await mark.isVisible());
   // The reader scrolled the clause into its own view.
-  const [m, r] = [await mark.boundingBox(), await page.locator('.reader').boundingBox()];
+  const [m, r] = [await mark.boundingBox(), await a.reader().boundingBox()];
   assert.ok(m.y >= r.y && m.y + m.height <= r.y + r.height, `mark ${JSON.stringify(m)} reader ${JSON.stringify(r)}`);
   // The full text is there, not just the clause: the reader holds the whole plan (931 lines).
-  assert.ok((await page.locator('.reader .plan-text p').count()) > 300);
-  assert.match(await page.locator('.reader .doc-file').innerText(), /^004_807393adc7e55925\.txt/);
-  await page.screenshot({ path: join(OUT, 'feature-1280.png') });
+  assert.ok((await a.planParagraphs().count()) > 300);
+  assert.match(await a.readerFile().innerText(), /^004_807393adc7e55925\.txt/);
+  await a.screenshot(join(OUT, 'feature-1280.png'));
 
   // A polygon: the 736 km² barrier cites the traditional-character file 000 first.
-  await selectOnMap(page, 'eco-barrier-736');
-  await page.locator('.card h2', { hasText: '736' }).waitFor();
-  const m736 = page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-736"]').first();
+  await a.selectOnMap('eco-barrier-736');
+  await a.cardTitle().filter({ hasText: '736' }).waitFor();
+  const m736 = a.clause('eco-barrier-736');
   await m736.waitFor();
   assert.match(await m736.innerText(), /736平方公里綠色生態屏障建設/);
-  assert.match(page.url(), /[#&]f=eco-barrier-736(&|$)/);
-  assert.deepEqual(page.problems, []);
-  await page.close();
+  assert.match(a.url(), /[#&]f=eco-barrier-736(&|$)/);
+  assert.deepEqual(a.problems, []);
+  await a.close();
 });
 
 test('clicking a highlighted clause in the reader selects its feature; the excerpt list switches documents', async () => {
-  const page = await open(`${base}#f=eco-barrier-bay-xianshuigu`);
-  await mapReady(page);
-  await page.locator('.card h2', { hasText: '咸水沽湾' }).waitFor();
+  const a = await Atlas.open(`${base}#f=eco-barrier-bay-xianshuigu`);
+  await a.ready();
+  await a.cardTitle().filter({ hasText: '咸水沽湾' }).waitFor();
   // Another feature's clause in the same plan; it lies inside a longer clause cited by the
   // Xiaozhan zone, and the click selects the feature whose clause it is.
-  const other = page.locator('.reader .plan-text mark[data-feature-ids~="eco-barrier-bay-xiaozhan"]').first();
+  const other = a.citingMark('eco-barrier-bay-xiaozhan');
   await other.scrollIntoViewIfNeeded();
   await other.click();
-  await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
-  assert.match(page.url(), /f=eco-barrier-bay-xiaozhan/);
-  assert.equal(await page.locator('[data-layer-id="eco-barrier"] .selected').getAttribute('data-feature-id'), 'eco-barrier-bay-xiaozhan');
+  await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
+  assert.match(a.url(), /f=eco-barrier-bay-xiaozhan/);
+  assert.equal(await a.page.locator('[data-layer-id="eco-barrier"] .selected').getAttribute('data-feature-id'), 'eco-barrier-bay-xiaozhan');
   // Excerpt 2 of the 736 km² barrier is in the municipal outline (file 001).
-  await page.goto(`${base}#f=eco-barrier-736`);
-  await page.reload();
-  await mapReady(page);
-  await page.locator('.excerpt').nth(1).click();
-  await page.locator('.reader .doc-file', { hasText: '001_0368f08b0a40a1f2.txt' }).waitFor();
-  await page.locator('.reader .plan-text mark.current', { hasText: '建设双城间绿色生态屏障' }).first().waitFor();
-  await page.close();
+  await a.page.goto(`${base}#f=eco-barrier-736`);
+  await a.page.reload();
+  await a.ready();
+  await a.excerpt(1).click();
+  await a.readerFile().filter({ hasText: '001_0368f08b0a40a1f2.txt' }).waitFor();
+  await a.planText().locator('mark.current', { hasText: '建设双城间绿色生态屏障' }).first().waitFor();
+  await a.close();
 });
 
 test('while a plan text loads, the selected clause is shown at once; then the full text takes its place', async () => {
-  const page = await open(base);
+  const a = await Atlas.open(base);
   let release;
   const held = new Promise((ok) => { release = ok; });
-  await page.route('**/texts/004_*', async (route) => { await held; await route.continue(); });
-  await mapReady(page);
-  await selectOnMap(page, 'eco-barrier-bay-xiaozhan');
-  const pending = page.locator('.reader .pending-excerpts mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]');
+  await a.page.route('**/texts/004_*', async (route) => { await held; await route.continue(); });
+  await a.ready();
+  await a.selectOnMap('eco-barrier-bay-xiaozhan');
+  const pending = a.pendingExcerpts().locator('mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]');
   await pending.waitFor();
   assert.match(await pending.innerText(), /推进绿屏·小站湾的建设/);
-  assert.match(await page.locator('.reader [role="status"]').innerText(), /正在加载规划原文/);
-  assert.equal(await page.locator('.reader .plan-text').count(), 0);
+  assert.match(await a.reader().locator('[role="status"]').innerText(), /正在加载规划原文/);
+  assert.equal(await a.planText().count(), 0);
   release();
-  await page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first().waitFor();
-  assert.equal(await page.locator('.reader .pending-excerpts').count(), 0);
-  assert.deepEqual(page.problems, []);
-  await page.close();
+  await a.clause('eco-barrier-bay-xiaozhan').waitFor();
+  assert.equal(await a.pendingExcerpts().count(), 0);
+  assert.deepEqual(a.problems, []);
+  await a.close();
 });
 
 test('a highlighted clause in the reader is reached by Tab and chosen with Enter', async () => {
-  const page = await open(`${base}#f=eco-barrier-bay-xianshuigu`);
-  await mapReady(page);
-  await page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xianshuigu"]').first().waitFor();
-  const other = page.locator('.reader .plan-text mark[data-feature-ids~="eco-barrier-bay-xiaozhan"]').first();
+  const a = await Atlas.open(`${base}#f=eco-barrier-bay-xianshuigu`);
+  await a.ready();
+  await a.clause('eco-barrier-bay-xianshuigu').waitFor();
+  const other = a.citingMark('eco-barrier-bay-xiaozhan');
   assert.equal(await other.getAttribute('tabindex'), '0');
   await other.focus();
-  await page.keyboard.press('Enter');
-  await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
-  assert.match(page.url(), /f=eco-barrier-bay-xiaozhan/);
+  await a.page.keyboard.press('Enter');
+  await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
+  assert.match(a.url(), /f=eco-barrier-bay-xiaozhan/);
   // Only the chosen feature's clauses are current.
-  await page.locator('.reader .plan-text mark.current[data-feature-id="eco-barrier-bay-xiaozhan"]').first().waitFor();
-  assert.equal(await page.locator('.reader .plan-text mark.current[data-feature-ids="eco-barrier-bay-xianshuigu"]').count(), 0);
-  await page.close();
+  await a.clause('eco-barrier-bay-xiaozhan').waitFor();
+  assert.equal(await a.planText().locator('mark.current[data-feature-ids="eco-barrier-bay-xianshuigu"]').count(), 0);
+  await a.close();
 });
 
 test('switching language sets the page language and, on a phone, leaves the map where it is', async () => {
-  const page = await open(base, { width: 360, height: 740 });
-  await mapReady(page);
-  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
-  const before = await page.locator('.map-pane').boundingBox();
-  await page.locator('.lang-toggle').click();
-  await page.locator('.subtitle', { hasText: 'Spatial layouts' }).waitFor();
-  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-  const after = await page.locator('.map-pane').boundingBox();
+  const a = await Atlas.open(base, { width: 360, height: 740 });
+  await a.ready();
+  assert.equal(await a.htmlLang(), 'zh-CN');
+  const before = await a.mapPane().boundingBox();
+  await a.langToggle().click();
+  await a.page.locator('.subtitle', { hasText: 'Spatial layouts' }).waitFor();
+  assert.equal(await a.htmlLang(), 'en');
+  const after = await a.mapPane().boundingBox();
   assert.equal(after.y, before.y, `map pane moved from ${before.y} to ${after.y}`);
   assert.equal(after.height, before.height);
-  await page.close();
+  await a.close();
 });
 
 test('layer checkboxes show and hide layers', async () => {
-  const page = await open(base);
-  await mapReady(page);
-  const box = page.locator('#layer-toggle-eco-barrier');
+  const a = await Atlas.open(base);
+  await a.ready();
+  const box = a.layerCheckbox('eco-barrier');
   assert.equal(await box.isChecked(), true);
   await box.uncheck();
-  assert.equal(await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count(), 0);
+  assert.equal(await a.layerShapes('eco-barrier').count(), 0);
   await box.check();
-  assert.ok(await page.locator('[data-layer-id="eco-barrier"] [data-feature-id]').count() >= 15);
-  await page.close();
+  assert.ok(await a.layerShapes('eco-barrier').count() >= 15);
+  await a.close();
 });
 
 test('a layer that fails to load shows its error while the rest of the map works', async () => {
   const failing = await startServer(DIST, 0, { failPaths: ['eco-barrier.geojson'] });
-  const page = await open(`http://127.0.0.1:${failing.address().port}/`);
-  await page.waitForSelector('[data-layer-id="districts"] [data-feature-id]');
-  await page.waitForSelector('.map[data-view-ready="true"]');
-  const state = page.locator('.layer-item[data-layer-id="eco-barrier"] .layer-state.error');
+  const a = await Atlas.open(`http://127.0.0.1:${failing.address().port}/`);
+  await a.layerShapes('districts').first().waitFor();
+  await a.page.waitForSelector('.map[data-view-ready="true"]');
+  const state = a.layerError('eco-barrier');
   await state.waitFor();
   assert.match(await state.innerText(), /eco-barrier\.geojson: HTTP 500/);
-  assert.equal(await page.locator('[data-layer-id="districts"] [data-feature-id]').count(), 16);
-  await selectOnMap(page, 'district-120119');
-  await page.locator('.card h2', { hasText: '蓟州区' }).waitFor();
-  await page.close();
+  assert.equal(await a.layerShapes('districts').count(), 16);
+  await a.selectOnMap('district-120119');
+  await a.cardTitle().filter({ hasText: '蓟州区' }).waitFor();
+  await a.close();
   failing.close();
 });
 
 test('when the layer list or every default layer fails to load, the error is on screen, not under the first-view picture', async () => {
-  const uncovered = (page, sel) => page.evaluate((sel) => {
-    const el = document.querySelector(sel);
+  // The first element of `locator`, as it is now (no waiting), is on top at its centre.
+  const uncovered = (locator) => locator.evaluateAll(([el]) => {
     const r = el.getBoundingClientRect();
     return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)) && !document.getElementById('boot');
-  }, sel);
+  });
   const noManifest = await startServer(DIST, 0, { failPaths: ['manifest.json'] });
-  let page = await open(`http://127.0.0.1:${noManifest.address().port}/`);
-  await page.locator('.status.error', { hasText: '无法加载图层目录' }).waitFor();
-  await page.waitForFunction(() => !document.getElementById('boot'));
-  assert.ok(await uncovered(page, '.status.error'));
-  await page.close();
+  let a = await Atlas.open(`http://127.0.0.1:${noManifest.address().port}/`);
+  const statusError = a.page.locator('.status.error');
+  await statusError.filter({ hasText: '无法加载图层目录' }).waitFor();
+  await a.page.waitForFunction(() => !document.getElementById('boot'));
+  assert.ok(await uncovered(statusError));
+  await a.close();
   noManifest.close();
 
   const defaults = ['city-outline', 'districts', 'rivers', 'coastline', 'eco-barrier', 'metro'].map((l) => `${l}.geojson`);
   const noLayers = await startServer(DIST, 0, { failPaths: defaults });
-  page = await open(`http://127.0.0.1:${noLayers.address().port}/`);
-  await page.locator('.layer-item[data-layer-id="metro"] .layer-state.error').waitFor();
-  await page.waitForFunction(() => !document.getElementById('boot'));
-  assert.ok(await uncovered(page, '.layer-item[data-layer-id="districts"] .layer-state.error'));
-  await page.close();
+  a = await Atlas.open(`http://127.0.0.1:${noLayers.address().port}/`);
+  await a.layerError('metro').waitFor();
+  await a.page.waitForFunction(() => !document.getElementById('boot'));
+  assert.ok(await uncovered(a.layerError('districts')));
+  await a.close();
   noLayers.close();
 });
 
 test('a hostile URL hash is reported, never injected, and the app keeps working', async () => {
-  const page = await open(`${base}#f=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lang=xx&zoom=3`);
+  const a = await Atlas.open(`${base}#f=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lang=xx&zoom=3`);
   let dialog = false;
-  page.on('dialog', (d) => { dialog = true; d.dismiss(); });
-  await mapReady(page);
-  const notice = page.locator('.notice');
+  a.page.on('dialog', (d) => { dialog = true; d.dismiss(); });
+  await a.ready();
+  const notice = a.notice();
   await notice.waitFor();
   assert.match(await notice.innerText(), /ignored “f”/);
   assert.match(await notice.innerText(), /ignored unknown field “zoom”/);
-  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await a.page.locator('img').count(), 0);
   assert.equal(dialog, false);
   // An unknown but well-formed id says so in the card.
-  await page.goto(`${base}#f=no-such-feature`);
-  await page.reload();
-  await mapReady(page);
-  await page.locator('.card-pane', { hasText: 'no-such-feature' }).waitFor();
-  await page.close();
+  await a.page.goto(`${base}#f=no-such-feature`);
+  await a.page.reload();
+  await a.ready();
+  await a.page.locator('.card-pane', { hasText: 'no-such-feature' }).waitFor();
+  await a.close();
 });
 
 test('the personal data in file 001 is not shipped in dist/ nor shown', async () => {
@@ -217,26 +219,26 @@ test('the personal data in file 001 is not shipped in dist/ nor shown', async ()
       assert.ok(!text.includes(s) && !utf8.includes(s), `${f} contains personal data`);
     }
   }
-  const page = await open(`${base}#f=eco-barrier-736`);
-  await mapReady(page);
-  await page.locator('.excerpt').nth(1).click();
-  await page.locator('.reader .doc-file', { hasText: '001' }).waitFor();
-  await page.locator('.reader .plan-text').waitFor();
-  const shown = await page.locator('body').innerText();
+  const a = await Atlas.open(`${base}#f=eco-barrier-736`);
+  await a.ready();
+  await a.excerpt(1).click();
+  await a.readerFile().filter({ hasText: '001' }).waitFor();
+  await a.planText().waitFor();
+  const shown = await a.page.locator('body').innerText();
   for (const s of [...secrets, name]) assert.ok(!shown.includes(s));
-  await page.close();
+  await a.close();
 });
 
 test('a 360 px phone shows the map and the card', async () => {
-  const page = await open(`${base}#f=eco-barrier-bay-xiaozhan`, { width: 360, height: 740 });
-  await mapReady(page);
-  await page.locator('.card h2', { hasText: '小站湾' }).waitFor();
-  const map = await page.locator('.map-pane').boundingBox();
+  const a = await Atlas.open(`${base}#f=eco-barrier-bay-xiaozhan`, { width: 360, height: 740 });
+  await a.ready();
+  await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
+  const map = await a.mapPane().boundingBox();
   assert.ok(map.width >= 350 && map.height > 300, JSON.stringify(map));
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
-  await page.screenshot({ path: join(OUT, 'phone-360.png'), fullPage: false });
-  await page.close();
+  await a.screenshot(join(OUT, 'phone-360.png'), { fullPage: false });
+  await a.close();
 });
 
 async function listFiles(dir) {

@@ -1,6 +1,6 @@
 // Page object for Plan Atlas: what a test reads and does on the page, named once, so that the
 // tests say what a user does and sees rather than repeating selectors.
-import { open, mapReady } from '../helpers.mjs';
+import { open, mapReady, selectOnMap } from '../helpers.mjs';
 
 export class Atlas {
   constructor(page) {
@@ -15,7 +15,7 @@ export class Atlas {
   get problems() { return this.page.problems; }
   url() { return this.page.url(); }
   close() { return this.page.close(); }
-  screenshot(path) { return this.page.screenshot({ path }); }
+  screenshot(path, options) { return this.page.screenshot({ path, ...options }); }
 
   /** Every default layer drawn and the view fitted. */
   ready() { return mapReady(this.page); }
@@ -27,8 +27,38 @@ export class Atlas {
 
   // --- the map
   map() { return this.page.locator('.map'); }
+  mapPane() { return this.page.locator('.map-pane'); }
+  /** The drawing: its viewBox is the drawn view. */
+  mapSvg() { return this.page.locator('.map-svg'); }
   shape(id) { return this.page.locator(`.map [data-feature-id="${id}"]`); }
   layerShapes(layer) { return this.page.locator(`.map [data-layer-id="${layer}"] [data-feature-id]`); }
+  /** The shapes of `layer` with a status class (`planned`, `existing`, …). */
+  shapesWithStatus(layer, status) { return this.page.locator(`.map [data-layer-id="${layer}"] .feature.${status}`); }
+  /** The layer groups of the drawing, bottom first (one per drawing pass). */
+  layerGroups() { return this.page.locator('.map g.layer'); }
+  layerGroup(id) { return this.page.locator(`.map g.layer[data-layer-id="${id}"]`); }
+  /** Select a feature by tapping it on the map (through the chooser where shapes overlap). */
+  selectOnMap(id) { return selectOnMap(this.page, id); }
+  /** The choice offered by a tap where shapes overlap. */
+  chooser() { return this.page.locator('.chooser'); }
+  /** Wait until the drawing is at rest (no transform left over from a move). */
+  drawingAtRest() { return this.page.waitForFunction(() => document.querySelector('.map-canvas')?.style.transform === 'none'); }
+  labels() { return this.page.locator('.map .labels'); }
+  /** The label of the selected feature `id`. */
+  selectedLabel(id) { return this.page.locator(`.map .labels text.selected[data-label-for="${id}"]`).first(); }
+  /** Screen boxes of the labels inside the map element. */
+  labelBoxes() {
+    return this.page.evaluate(() => {
+      const m = document.querySelector('.map').getBoundingClientRect();
+      return [...document.querySelectorAll('.map .labels text')].map((t) => {
+        const b = t.getBoundingClientRect();
+        return { id: t.dataset.labelFor, text: t.textContent, x0: b.left, y0: b.top, x1: b.right, y1: b.bottom, selected: t.classList.contains('selected') };
+      }).filter((b) => b.x1 > m.left && b.x0 < m.right && b.y1 > m.top && b.y0 < m.bottom);
+    });
+  }
+  basemapToggle() { return this.page.locator('#basemap-toggle'); }
+  basemapTiles() { return this.page.locator('.map .basemap image'); }
+  basemapAttribution() { return this.page.locator('.basemap-attribution'); }
   /** The drawn layers, bottom first, with their opacity. */
   drawnLayers() {
     return this.page.evaluate(() => [...document.querySelectorAll('.map .layer[data-layer-id]')]
@@ -78,6 +108,8 @@ export class Atlas {
   layerOpacity(id) { return this.layerItem(id).locator('input[type=range]'); }
   /** Move a layer one step down the drawing order. */
   layerDown(id) { return this.layerItem(id).locator('button').nth(1).click(); }
+  /** The load error shown under a layer's name. */
+  layerError(id) { return this.layerItem(id).locator('.layer-state.error'); }
   statusCheckbox(status) { return this.page.locator(`#status-filter-${status}`); }
 
   // --- the list of features in view
@@ -87,14 +119,27 @@ export class Atlas {
     if (!(await list.evaluate((d) => d.open))) await list.locator('summary').click();
     await list.locator(`button[data-feature-id="${id}"]`).click();
   }
+  listedFeature(id) { return this.page.locator(`.feature-list button[data-feature-id="${id}"]`); }
 
   // --- the card and the reader
   card() { return this.page.locator('.card'); }
   cardTitle() { return this.page.locator('.card h2'); }
+  closeCard() { return this.page.locator('.card .close').click(); }
+  /** The card's `i`-th excerpt button (from 0). */
+  excerpt(i) { return this.page.locator('.excerpt').nth(i); }
   reader() { return this.page.locator('.reader'); }
   readerFile() { return this.page.locator('.reader .doc-file'); }
+  /** The full plan text in the reader (absent while it loads). */
+  planText() { return this.page.locator('.reader .plan-text'); }
+  planParagraphs() { return this.page.locator('.reader .plan-text p'); }
+  /** The selected feature's clauses shown while its plan text loads. */
+  pendingExcerpts() { return this.page.locator('.reader .pending-excerpts'); }
   /** The selected feature's clause in the full plan text. */
   clause(id) { return this.page.locator(`.reader .plan-text mark.current[data-feature-id="${id}"]`).first(); }
+  /** A highlighted clause of the plan text cited by `id` (selected or not). */
+  citingMark(id) { return this.page.locator(`.reader .plan-text mark[data-feature-ids~="${id}"]`).first(); }
+  /** The focused passage (a linked line, a contents entry or a text search hit). */
+  focusMarks() { return this.page.locator('.reader mark.focus'); }
   /** True when the selected clause of `id` lies inside the reader's visible area. */
   async clauseInReaderView(id) {
     return this.page.evaluate((id) => {
@@ -138,7 +183,13 @@ export class Atlas {
   langToggle() { return this.page.locator('.lang-toggle'); }
   htmlLang() { return this.page.evaluate(() => document.documentElement.lang); }
   searchBox() { return this.page.locator('.search input'); }
+  searchStatus() { return this.page.locator('.search-status'); }
+  searchResults() { return this.page.locator('.search-results li'); }
   notice() { return this.page.locator('.notice'); }
+
+  // --- the first view drawn into index.html
+  bootPicture() { return this.page.locator('#boot'); }
+  bootMap() { return this.page.locator('#boot .boot-map'); }
 
   /** The hash as the app last wrote it (writes are throttled: wait for it to settle). */
   async settledUrl() {
