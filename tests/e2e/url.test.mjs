@@ -20,6 +20,19 @@ async function viewOf(atlas) {
   return { cx: v.x + v.w / 2, cy: v.y + v.h / 2, w: v.w };
 }
 
+/** What a user sees of the state: view, layers, filter, plan, reader position, language. */
+async function snapshot(atlas) {
+  return {
+    view: await viewOf(atlas),
+    layers: await atlas.drawnLayers(),
+    understudy: await atlas.statusCheckbox('under_study').isChecked(),
+    planned: await atlas.statusCheckbox('planned').isChecked(),
+    top: await atlas.readerTopLine(),
+    doc: await atlas.readerFile().innerText(),
+    htmlLang: await atlas.htmlLang(),
+  };
+}
+
 test('a copied link reopens every setting: view, layers with order and opacity, status filter, feature, plan position, English', async () => {
   const a = await Atlas.open(base);
   await a.ready();
@@ -50,15 +63,7 @@ test('a copied link reopens every setting: view, layers with order and opacity, 
   assert.equal(hashField(href, 'lang'), 'en', href);
   assert.ok(hashField(href, 'map'), href);
   assert.ok(hashField(href, 'at'), `the reader position is in the link: ${href}`);
-  const before = {
-    view: await viewOf(a),
-    layers: await a.drawnLayers(),
-    understudy: await a.statusCheckbox('under_study').isChecked(),
-    planned: await a.statusCheckbox('planned').isChecked(),
-    top: await a.readerTopLine(),
-    doc: await a.readerFile().innerText(),
-    htmlLang: await a.htmlLang(),
-  };
+  const before = await snapshot(a);
   await a.screenshot(join(OUT, 'url-state-before.png'));
 
   const b = await Atlas.open(href);
@@ -67,15 +72,7 @@ test('a copied link reopens every setting: view, layers with order and opacity, 
   await b.page.locator('.reader .plan-text p').nth(200).waitFor();
   await b.viewSettled();
   await b.page.waitForTimeout(400);
-  const after = {
-    view: await viewOf(b),
-    layers: await b.drawnLayers(),
-    understudy: await b.statusCheckbox('under_study').isChecked(),
-    planned: await b.statusCheckbox('planned').isChecked(),
-    top: await b.readerTopLine(),
-    doc: await b.readerFile().innerText(),
-    htmlLang: await b.htmlLang(),
-  };
+  const after = await snapshot(b);
   await b.screenshot(join(OUT, 'url-state-after.png'));
   // Same centre within 2 px of the screen, same zoom.
   const px = before.view.w / 1280;
