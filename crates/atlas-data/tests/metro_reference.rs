@@ -87,7 +87,7 @@ fn operating_stations_sit_on_the_reference() {
     assert!(distances.len() >= 70, "existing stations matched: {}", distances.len());
     let n = distances.len();
     let median = if n % 2 == 1 { distances[n / 2] } else { (distances[n / 2 - 1] + distances[n / 2]) / 2.0 };
-    println!(
+    eprintln!(
         "metro: {n} existing stations matched to the reference, {surveyed} surveyed features, median {median:.1} m, max {:.1} m",
         distances[n - 1]
     );
