@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 
-use crate::map::ordered_layers;
 use crate::state::{AppState, Lang, Load};
 
 const MAX_ITEMS: usize = 200;
@@ -23,7 +22,7 @@ pub fn FeatureList() -> impl IntoView {
         let mut out = Vec::new();
         let mut total = 0;
         state.data.layers.with(|layers| {
-            for info in ordered_layers(&m, &state.view.order.get()).into_iter().rev() {
+            for info in m.ordered(&state.view.order.get()).into_iter().rev() {
                 if !info.interactive || !visible.get(&info.id).copied().unwrap_or(false) {
                     continue;
                 }

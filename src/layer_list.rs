@@ -146,8 +146,7 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
         };
         let mv = move |id: String, delta: isize| {
             let Load::Ready(m) = state.data.manifest.get_untracked() else { return };
-            let mut order: Vec<String> =
-                crate::map::ordered_layers(&m, &state.view.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
+            let mut order: Vec<String> = m.ordered(&state.view.order.get_untracked()).iter().map(|l| l.id.clone()).collect();
             // Swap with the nearest layer that is on, so the move is visible.
             let visible = state.view.visible.get_untracked();
             if let Some(i) = order.iter().position(|x| *x == id) {

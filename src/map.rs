@@ -23,8 +23,6 @@ use leptos::prelude::*;
 use crate::dom;
 use crate::state::{AppState, Load};
 
-pub use layers::ordered_layers;
-
 /// Margin drawn around the view on every side, as a fraction of the map's size.
 const PAD: f64 = 0.5;
 

@@ -125,7 +125,8 @@ fn current(state: AppState) -> Option<UrlState> {
     let visible = state.view.visible.get();
     let order = state.view.order.get();
     let opacity = state.view.opacity.get();
-    let shown: Vec<LayerSetting> = crate::map::ordered_layers(&m, &order)
+    let shown: Vec<LayerSetting> = m
+        .ordered(&order)
         .into_iter()
         .filter(|l| visible.get(&l.id).copied().unwrap_or(false))
         .map(|l| LayerSetting {

@@ -14,13 +14,6 @@ use leptos::prelude::*;
 
 use crate::state::{AppState, Lang, Load};
 
-/// Manifest layers in the user's order (bottom first), falling back to the manifest's.
-pub fn ordered_layers<'a>(m: &'a Manifest, order: &[String]) -> Vec<&'a LayerInfo> {
-    let mut out: Vec<&LayerInfo> = order.iter().filter_map(|id| m.layer(id)).collect();
-    out.extend(m.layers.iter().filter(|l| !order.contains(&l.id)));
-    out
-}
-
 /// The hatch patterns of the plan layers for the resting view `drawn`.
 pub fn hatches(state: AppState, drawn: RwSignal<Option<Viewport>>) -> impl IntoView {
     move || {
@@ -51,7 +44,8 @@ pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
         let lang = state.ui.lang.get();
         let order = state.view.order.get();
         state.data.layers.with(|layers| {
-            let shown: Vec<(LayerInfo, Arc<ReadyLayer>)> = ordered_layers(&m, &order)
+            let shown: Vec<(LayerInfo, Arc<ReadyLayer>)> = m
+                .ordered(&order)
                 .into_iter()
                 .filter(|info| visible.get(&info.id).copied().unwrap_or(false))
                 .filter_map(|info| match layers.get(&info.id) {

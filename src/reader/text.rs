@@ -86,16 +86,11 @@ impl Rendered {
         mark.unwrap_or_else(|| block.clone()).dyn_into::<web_sys::HtmlElement>().ok()
     }
 
-    /// Scroll `reader` so that the text at byte `start` is in the middle of it; true when it
-    /// was already inside the visible area.
-    pub fn centre(&self, reader: &web_sys::HtmlElement, start: usize) -> bool {
-        let Some(target) = self.element_at(start) else { return true };
-        let top = offset_within(&target, reader);
-        let visible = top >= reader.scroll_top()
-            && top + target.offset_height().min(reader.client_height()) <= reader.scroll_top() + reader.client_height();
-        let want = top - (reader.client_height() - target.offset_height()) / 2;
+    /// Scroll `reader` so that the text at byte `start` is in the middle of it.
+    pub fn centre(&self, reader: &web_sys::HtmlElement, start: usize) {
+        let Some(target) = self.element_at(start) else { return };
+        let want = offset_within(&target, reader) - (reader.client_height() - target.offset_height()) / 2;
         reader.set_scroll_top(want.max(0));
-        visible
     }
 
     /// True when the text at byte `start` is inside `reader`'s visible area.

@@ -153,6 +153,14 @@ impl Manifest {
         Ok(m)
     }
 
+    /// The layers in the user's drawing order (bottom first): the ids in `order`, then the
+    /// rest in the manifest's order. Unknown ids in `order` are skipped.
+    pub fn ordered(&self, order: &[String]) -> Vec<&LayerInfo> {
+        let mut out: Vec<&LayerInfo> = order.iter().filter_map(|id| self.layer(id)).collect();
+        out.extend(self.layers.iter().filter(|l| !order.contains(&l.id)));
+        out
+    }
+
     pub fn layer(&self, id: &str) -> Option<&LayerInfo> {
         self.layers.iter().find(|l| l.id == id)
     }
@@ -164,6 +172,18 @@ impl Manifest {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ordered_puts_the_users_order_first_and_skips_unknown_ids() {
+        let m = Manifest::parse(include_str!("../../../public/data/manifest.json")).expect("manifest");
+        let ids = |v: Vec<&LayerInfo>| v.into_iter().map(|l| l.id.clone()).collect::<Vec<_>>();
+        let all = ids(m.ordered(&[]));
+        assert_eq!(all, m.layers.iter().map(|l| l.id.clone()).collect::<Vec<_>>());
+        let got = ids(m.ordered(&["metro".into(), "nope".into(), "districts".into()]));
+        assert_eq!(&got[..2], ["metro", "districts"]);
+        assert_eq!(got.len(), m.layers.len());
+        assert_eq!(got.iter().filter(|id| *id == "metro").count(), 1);
+    }
     use super::*;
 
     const SHIPPED: &str = include_str!("../../../public/data/manifest.json");
