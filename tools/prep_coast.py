@@ -5,7 +5,8 @@ Source: @geo-maps/earth-coastlines-100m@0.6.0 (npm tarball sha256 pinned below),
 package/map.geo.json: a world MultiPolygon of the coastline (OpenStreetMap, 2017; data ODbL,
 code MIT), already WGS84. Polygons are clipped to Tianjin's coast (117.4-118.2 E, 38.5-39.6 N)
 with Sutherland-Hodgman, the clip-box edges dropped so only the shore remains, simplified with Douglas-Peucker (0.0003 deg) and written to
-public/data/layers/coastline.geojson. It includes the port reclamation as mapped in 2017.
+public/data/layers/coastline.geojson; the clipped land polygons go to data/reference/land.geojson
+for the validator's offshore check. It includes the port reclamation as mapped in 2017.
 
 Usage: python3 tools/prep_coast.py [--tgz PATH]   (runs `npm pack` if no tarball is given)
 """
@@ -93,6 +94,7 @@ def main():
         world = json.load(tf.extractfile("package/map.geo.json"))
     w, s, e, n = BOX
     polys = []
+    land = []
     vertices = 0
     for geom in world["geometries"]:
         for poly in geom["coordinates"]:
@@ -101,15 +103,21 @@ def main():
             ys = [p[1] for p in outer]
             if max(xs) < w or min(xs) > e or max(ys) < s or min(ys) > n:
                 continue
+            land_rings = []
             for ring in poly:
                 c = clip(ring, BOX)
                 if len(c) < 4:
                     continue
+                r = [rnd(p) for p in douglas_peucker(c, TOLERANCE_DEG)]
+                if len(r) >= 4:
+                    land_rings.append(r)
                 for run in coast_lines(c, BOX):
                     d = [rnd(p) for p in douglas_peucker(run, TOLERANCE_DEG)]
                     if len(d) >= 2:
                         vertices += len(d)
                         polys.append(d)
+            if land_rings:
+                land.append(land_rings)
     feature = {
         "type": "Feature", "id": "coastline-bohai",
         "geometry": {"type": "MultiLineString", "coordinates": polys},
@@ -126,6 +134,17 @@ def main():
         json.dump({"type": "FeatureCollection", "features": [feature]}, f, ensure_ascii=False, separators=(",", ":"))
         f.write("\n")
     print(f"wrote {len(polys)} coastline lines, {vertices} vertices")
+    # The land itself (not shipped): the validator's audit finds positions out at sea with it.
+    land_out = os.path.join(ROOT, "data", "reference", "land.geojson")
+    with open(land_out, "w", encoding="utf-8") as f:
+        json.dump({"type": "FeatureCollection", "bbox": list(BOX), "features": [{
+            "type": "Feature", "id": "land",
+            "geometry": {"type": "MultiPolygon", "coordinates": land},
+            "properties": {"name": "Land within 117.4-118.2 E, 38.5-39.6 N", "source": f"{PACKAGE} (ODbL, © OpenStreetMap contributors)",
+                           "note": "Clipped to the box with Sutherland-Hodgman; edges along the box are not coast. Written by tools/prep_coast.py."},
+        }]}, f, ensure_ascii=False, separators=(",", ":"))
+        f.write("\n")
+    print(f"wrote {len(land)} land polygons to {land_out}")
 
 
 if __name__ == "__main__":

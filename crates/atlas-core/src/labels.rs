@@ -57,6 +57,7 @@ pub fn anchor_within(g: &Geometry, extent: MercatorBox) -> Option<LabelAnchor> {
             let rings: Vec<Vec<Mercator>> = largest.iter().map(|r| r.iter().map(|p| project(*p)).collect()).collect();
             (inside_point(&rings)?, AnchorKind::Area)
         }
+        Geometry::Unlocated => return None,
     };
     Some(LabelAnchor { at, kind, extent })
 }

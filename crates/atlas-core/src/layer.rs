@@ -131,6 +131,29 @@ pub struct FeatureProps {
     /// Data source of the geometry (base geography), e.g. a registry package.
     #[serde(default)]
     pub source: Option<String>,
+    /// Ids of the features this one is made of (a structure and its named parts share
+    /// positions on purpose).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
+    /// The id of the feature whose place this one is drawn at (a feature town at its town's
+    /// seat): the two share a position on purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// The district (its `name_zh`, e.g. `津南区`) the feature lies in, when the plan says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    /// The plan means a whole district (the shape is the district's boundary on purpose).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole_district: bool,
+    /// The feature lies at sea or on the shore line (a marine reserve, a sea wall).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub marine: bool,
+    /// Its real-world state in 2025, when that differs from what the citing plan says (a
+    /// station the plan calls planned that has since opened), with the source of that fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_2025: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_2025_source: Option<String>,
 }
 
 /// Geometry in WGS84, normalised: every GeoJSON type maps to one of three shapes.
@@ -142,6 +165,9 @@ pub enum Geometry {
     Lines(Vec<Vec<LonLat>>),
     /// Polygon or MultiPolygon: a list of polygons, each a list of rings (outer first).
     Polygons(Vec<Vec<Vec<LonLat>>>),
+    /// `"geometry": null`: the plan gives the structure no location and it has no real-world
+    /// site ("no fixed location"); listed and linked, never drawn.
+    Unlocated,
 }
 
 impl Geometry {
@@ -151,6 +177,7 @@ impl Geometry {
             Geometry::Points(p) => Box::new(p.iter().copied()),
             Geometry::Lines(l) => Box::new(l.iter().flatten().copied()),
             Geometry::Polygons(p) => Box::new(p.iter().flatten().flatten().copied()),
+            Geometry::Unlocated => Box::new(std::iter::empty()),
         }
     }
 
@@ -164,7 +191,13 @@ impl Geometry {
             Geometry::Points(_) => "point",
             Geometry::Lines(_) => "line",
             Geometry::Polygons(_) => "polygon",
+            Geometry::Unlocated => "none",
         }
+    }
+
+    /// True for a feature with a place on the map.
+    pub fn is_located(&self) -> bool {
+        !matches!(self, Geometry::Unlocated)
     }
 }
 
@@ -261,7 +294,12 @@ fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
     let props_json = serde_json::Value::Object(feature.properties.take().unwrap_or_default());
     let props: FeatureProps =
         serde_json::from_value(props_json).map_err(|e| format!("properties do not match the Plan Atlas schema: {e}"))?;
-    let geometry = feature.geometry.as_ref().ok_or("missing geometry")?;
+    if !raw.as_object().is_some_and(|o| o.contains_key("geometry")) {
+        return Err("missing \"geometry\" (use null for a feature with no fixed location)".into());
+    }
+    let Some(geometry) = feature.geometry.as_ref() else {
+        return Ok(Feature { id, props, geometry: Geometry::Unlocated });
+    };
     let geometry = convert_geometry(&geometry.value)?;
     if geometry.positions().next().is_none() {
         return Err("geometry has no positions".into());
@@ -350,6 +388,21 @@ mod tests {
         assert_eq!(layer.features[0].props.status, Status::Planned);
         assert_eq!(layer.features[1].geometry.kind(), "point");
         assert!(layer.mercator_bounds().is_some());
+    }
+
+    #[test]
+    fn null_geometry_is_a_feature_with_no_fixed_location() {
+        let text = collection(&[feature("free", "null"), r#"{"type":"Feature","id":"x","properties":{}}"#.to_string()]);
+        let layer = parse_layer(&text).expect("collection parses");
+        assert_eq!(layer.features.len(), 1, "{:?}", layer.diagnostics);
+        let f = &layer.features[0];
+        assert_eq!(f.geometry, Geometry::Unlocated);
+        assert!(!f.geometry.is_located());
+        assert!(f.geometry.mercator_bounds().is_none());
+        assert_eq!(f.geometry.kind(), "none");
+        assert!(layer.mercator_bounds().is_none());
+        // An absent geometry member is an error, not an unlocated feature.
+        assert!(layer.diagnostics[0].to_string().contains("missing \"geometry\""), "{:?}", layer.diagnostics);
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn pass_of(g: &Geometry) -> u8 {
     match g {
         Geometry::Polygons(_) => 0,
         Geometry::Lines(_) => 1,
-        Geometry::Points(_) => 2,
+        Geometry::Points(_) | Geometry::Unlocated => 2,
     }
 }
 
@@ -104,6 +104,7 @@ fn feature(out: &mut String, m: &Manifest, info: &LayerInfo, f: &Feature, r: f64
             }
             out.push_str(&format!("<path d=\"{d}\" fill-rule=\"evenodd\" {common} stroke-width=\"{}\"/>", num(p.stroke_width)));
         }
+        Geometry::Unlocated => {}
     }
 }
 

@@ -101,7 +101,7 @@ fn push_run(out: &mut String, pts: &[LonLat], close: bool) {
 pub fn path_data(g: &Geometry) -> Option<String> {
     let mut d = String::new();
     match g {
-        Geometry::Points(_) => return None,
+        Geometry::Points(_) | Geometry::Unlocated => return None,
         Geometry::Lines(lines) => lines.iter().for_each(|l| push_run(&mut d, l, false)),
         Geometry::Polygons(polys) => polys.iter().flatten().for_each(|r| push_run(&mut d, r, true)),
     }

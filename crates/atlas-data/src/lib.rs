@@ -6,6 +6,8 @@
 //! the browser (with the nearest near miss when it does not); datum checks that catch a layer
 //! left in GCJ-02. It also reports computed areas next to the areas the plans state.
 
+pub mod audit;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,7 @@ pub const EYE_TOLERANCE_M: f64 = 150.0;
 #[derive(Debug, Default)]
 pub struct Report {
     pub errors: Vec<String>,
+    pub warnings: Vec<String>,
     pub notes: Vec<String>,
     pub features: usize,
 }
@@ -188,7 +191,7 @@ pub fn area_report(layer: &LoadedLayer) -> Vec<String> {
         let (drawn, unit) = match &f.geometry {
             Geometry::Polygons(polys) => (polys.iter().map(|p| polygon_area_m2(p)).sum::<f64>() / 1e6, "km²"),
             Geometry::Lines(lines) => (lines.iter().map(|l| atlas_core::geometry::line_length_m(l)).sum::<f64>() / 1e3, "km"),
-            Geometry::Points(_) => continue,
+            Geometry::Points(_) | Geometry::Unlocated => continue,
         };
         for n in f.props.numbers.iter().filter(|n| n.unit == unit && n.value > 0.0) {
             let mut s = String::new();
@@ -207,6 +210,26 @@ pub fn area_report(layer: &LoadedLayer) -> Vec<String> {
         }
     }
     out
+}
+
+/// Metro stations renamed since the plans: the plans' name (without 站) and the reference's.
+/// Kept in step with ALIASES in tools/prep_metro.py.
+pub const METRO_ALIASES: [(&str, &str); 4] =
+    [("果酒厂", "佳园里"), ("黑牛城道", "医大二院"), ("建国道", "建国道意风区"), ("八里台", "南开大学八里台")];
+
+/// The metro reference's stations (`data/reference/metro/`): reference name → position.
+pub fn metro_reference(root: &Path) -> Result<HashMap<String, LonLat>, String> {
+    let path = root.join("data/reference/metro/tianjin_metro_stations_delft2025.geojson");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = HashMap::new();
+    for f in v["features"].as_array().into_iter().flatten() {
+        let (Some(name), Some(c)) = (f["properties"]["name"].as_str(), f["geometry"]["coordinates"].as_array()) else { continue };
+        if let (Some(lon), Some(lat)) = (c.first().and_then(|x| x.as_f64()), c.get(1).and_then(|x| x.as_f64())) {
+            out.insert(audit::station_key(name, &[]), LonLat::new(lon, lat));
+        }
+    }
+    Ok(out)
 }
 
 /// Validate the whole site under `root`: manifest, every layer, unique ids, datum, areas.
@@ -237,6 +260,7 @@ pub fn validate_site(root: &Path) -> Report {
     }
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut listed: HashSet<PathBuf> = HashSet::new();
+    let mut loaded: Vec<(&atlas_core::manifest::LayerInfo, LoadedLayer)> = Vec::new();
     for info in &manifest.layers {
         let path = root.join("public").join(&info.file);
         listed.insert(path.clone());
@@ -257,7 +281,9 @@ pub fn validate_site(root: &Path) -> Report {
             check_datum(&info.file, &layer, &mut report);
         }
         report.notes.extend(area_report(&layer));
+        loaded.push((info, layer));
     }
+    run_audit(root, &loaded, &mut report);
     // A layer file nobody lists is a layer users never see.
     if let Ok(entries) = std::fs::read_dir(root.join("public/data/layers")) {
         for e in entries.flatten() {
@@ -267,6 +293,69 @@ pub fn validate_site(root: &Path) -> Report {
         }
     }
     report
+}
+
+/// The land reference (`data/reference/land.geojson`): its polygons and the box they were
+/// clipped to (the collection's `bbox`).
+pub fn land_layer(text: &str) -> Result<(Vec<Vec<Vec<LonLat>>>, (f64, f64, f64, f64)), String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let b: Vec<f64> = v["bbox"].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default();
+    let [w, s, e, n] = b[..] else { return Err("the land reference needs a bbox [w, s, e, n]".into()) };
+    let ring = |r: &serde_json::Value| -> Vec<LonLat> {
+        r.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| Some(LonLat::new(p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+            .collect()
+    };
+    let mut polys = Vec::new();
+    for f in v["features"].as_array().into_iter().flatten() {
+        let g = &f["geometry"];
+        let list: Vec<&serde_json::Value> = match g["type"].as_str() {
+            Some("Polygon") => vec![&g["coordinates"]],
+            Some("MultiPolygon") => g["coordinates"].as_array().map(|a| a.iter().collect()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for p in list {
+            polys.push(p.as_array().into_iter().flatten().map(ring).collect::<Vec<_>>());
+        }
+    }
+    if polys.is_empty() {
+        return Err("the land reference holds no polygons".into());
+    }
+    Ok((polys, (w, s, e, n)))
+}
+
+/// The geometry audit over the loaded layers: its errors and warnings go to the report.
+fn run_audit(root: &Path, loaded: &[(&atlas_core::manifest::LayerInfo, LoadedLayer)], report: &mut Report) {
+    let find = |id: &str| loaded.iter().find(|(i, _)| i.id == id).map(|(_, l)| l);
+    let (Some(districts), Some(city)) = (find("districts"), find("city-outline")) else {
+        report.error("audit: needs the districts and city-outline layers".to_string());
+        return;
+    };
+    let land_path = root.join("data/reference/land.geojson");
+    let land = match std::fs::read_to_string(&land_path).map_err(|e| e.to_string()).and_then(|t| land_layer(&t)) {
+        Ok(l) => l,
+        Err(e) => {
+            report.error(format!("audit: {}: {e}", land_path.display()));
+            return;
+        }
+    };
+    let mut reference = audit::Reference::from_layers(districts, city, Some((land.0, land.1)), find("coastline"));
+    match metro_reference(root) {
+        Ok(s) => reference.stations = s,
+        Err(e) => report.error(format!("audit: {e}")),
+    }
+    let layers: Vec<audit::AuditLayer> =
+        loaded.iter().map(|(i, l)| audit::AuditLayer { id: &i.id, kind: i.kind, visible: i.visible, layer: l }).collect();
+    let findings = audit::audit(&layers, &reference, &METRO_ALIASES);
+    report.notes.push(audit::summary(&findings));
+    for f in findings {
+        match f.severity {
+            audit::Severity::Error => report.errors.push(format!("audit {f}")),
+            audit::Severity::Warning => report.warnings.push(format!("audit {f}")),
+        }
+    }
 }
 
 /// The traditional→simplified pairs that matter for the plans: every pair of which either side

@@ -66,10 +66,13 @@ fn main() -> ExitCode {
     for n in &report.notes {
         let _ = writeln!(out, "note: {n}");
     }
+    for w in &report.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
     for e in &report.errors {
         let _ = writeln!(out, "error: {e}");
     }
-    let _ = writeln!(out, "{} features checked, {} errors", report.features, report.errors.len());
+    let _ = writeln!(out, "{} features checked, {} errors, {} warnings", report.features, report.errors.len(), report.warnings.len());
     if report.is_ok() {
         ExitCode::SUCCESS
     } else {
