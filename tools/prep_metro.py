@@ -16,8 +16,12 @@ Rewrites public/data/layers/metro.geojson in place, changing only geometry, `pre
 - every line feature in LINES (checked by hand: Lines 1, 2, 3, 5, 6, 6 phase 2 and 11 operate in
   the reference) gets the reference line's straight station-to-station segments, cut to the
   stations the feature covers, precision `approximate`;
-- composite features that copy those geometries (COMPOSITES) follow them, and the MultiPoint of
-  Nankai's operating stations follows the station points it copies.
+- composite features that copy those geometries (COMPOSITES) follow them and list the line
+  features they copy in `parts`; the MultiPoint of Nankai's operating stations follows the
+  station points it copies and lists those stations in `parts`;
+- a station or line the citing plan does not call existing but that operates in the reference
+  gets `status_2025: "existing"` with `status_2025_source`, so its card says it has opened since
+  (the plan's own status is kept).
 
 Everything else (ids, names, status, numbers, excerpts, other features) is kept byte for byte,
 one feature per line as before. Running it again gives the same file.
@@ -34,6 +38,7 @@ REF = os.path.join(ROOT, "data/reference/metro")
 LAYER = os.path.join(ROOT, "public/data/layers/metro.geojson")
 
 SOURCE = "the TU Delft east-asian-metro-dataset (network of 2025-09), CC BY 4.0"
+SOURCE_2025 = "Operating in the metro reference data (network of 2025-09): TU Delft east-asian-metro-dataset, CC BY 4.0"
 STATION_NOTE = f"Position from {SOURCE}; within tens of metres of the station."
 STATION_NOTE_NOT_OPEN = (f"Position from {SOURCE}, where the station operates; the status is the plan's "
                          f"own, at the plan's date.")
@@ -90,16 +95,32 @@ COMPOSITES = {
         f"segments between their stations from {SOURCE}, not as track; the plan does not say which 13 stations, "
         f"so none is drawn for this target."),
     "metro-nankai-under-construction": (
-        {2: "metro-m11"}, "schematic",
+        {0: "metro-m7", 1: "metro-m8", 2: "metro-m11"}, "schematic",
         f"Lines 7 and 8 phase 1 are sketches whose routes are only roughly known, off by 1–2 km; Line 11 phase 1 "
         f"is drawn as the straight segments between its stations from {SOURCE}."),
+    "metro-nankai-new-lines-14th": (
+        {0: "metro-m13-phase1", 1: "metro-m8-nankai-extension", 2: "metro-m11-nankai-extension"}, "schematic",
+        "The three sketched planned lines (M13 phase 1, the M8 and M11 extensions); the plan gives neither routes "
+        "nor which 12 stations, so their stations are only partly drawn."),
 }
 # MultiPoints that copy station points: feature id -> note.
 STATION_SETS = {
     "metro-nankai-operating": (
-        f"The operating stations of Lines 1, 2, 3, 5 and 6 that fall in Nankai (22 points, interchanges counted "
-        f"once, chosen by hand), positioned from {SOURCE}; the plan names only Lines 1–3."),
+        f"The plan counts 28 operating stations on 5 lines; the map draws 22: the operating stations of Lines 1, 2, "
+        f"3, 5 and 6 that fall in Nankai, interchanges counted once, chosen by hand and positioned from {SOURCE}. "
+        f"The plan does not list its 28 (it names only Lines 1–3); counting each interchange once per line, or "
+        f"stations just outside the district, would explain the difference, but the plan does not say."),
 }
+
+
+def opened_since(p):
+    """Mark a plan's not-yet-open station or line that operates in the reference (2025-09)."""
+    if p["status"] != "existing":
+        p["status_2025"] = "existing"
+        p["status_2025_source"] = SOURCE_2025
+    else:
+        p.pop("status_2025", None)
+        p.pop("status_2025_source", None)
 
 
 def norm(name):
@@ -154,7 +175,7 @@ def main():
     moves, unmatched, matched = [], [], []
     for f in features:
         g, p = f["geometry"], f["properties"]
-        if g["type"] != "Point":
+        if g is None or g["type"] != "Point":
             continue
         key = norm(p["name_zh"])
         key = ALIASES.get(key, key)
@@ -168,6 +189,7 @@ def main():
         moves.append(haversine(g["coordinates"], new))
         matched.append((p["name_zh"], ref_name))
         g["coordinates"] = new
+        opened_since(p)
         if ref_name in L11_PLACEHOLDERS or ref_lines_of == L4_SOUTH_ONLY:
             p["precision"], p["precision_note"] = "approximate", PLACEHOLDER_NOTE
         else:
@@ -184,6 +206,7 @@ def main():
             raise SystemExit(f"{fid}: expected a LineString")
         f["geometry"]["coordinates"] = coords
         p = f["properties"]
+        opened_since(p)
         p["precision"] = "approximate"
         p["precision_note"] = LINE_NOTE.format(stations=LINE_LABELS[fid], SOURCE=SOURCE,
                                                extra=L11_EXTRA if fid == "metro-m11" else "")
@@ -193,6 +216,7 @@ def main():
         for i, src in parts.items():
             f["geometry"]["coordinates"][i] = [list(c) for c in by_id[src]["geometry"]["coordinates"]]
         f["properties"]["precision"], f["properties"]["precision_note"] = precision, note
+        f["properties"]["parts"] = list(dict.fromkeys(parts.values()))
 
     for fid, note in STATION_SETS.items():
         f = by_id[fid]
@@ -202,6 +226,9 @@ def main():
             raise SystemExit(f"{fid}: points that copy no matched station: {missing}")
         f["geometry"]["coordinates"] = [old_station_pos[tuple(c)] for c in pts]
         f["properties"]["precision_note"] = note
+        at = {tuple(c) for c in f["geometry"]["coordinates"]}
+        f["properties"]["parts"] = [s["id"] for s in features if s is not f and s["geometry"] is not None
+                                    and s["geometry"]["type"] == "Point" and tuple(s["geometry"]["coordinates"]) in at]
 
     out = head + ",\n".join(json.dumps(f, ensure_ascii=False) for f in features) + "\n]}\n"
     with open(LAYER, "w", encoding="utf-8") as fh:

@@ -8,7 +8,7 @@
 //! - `outside-city`: a position outside the municipality;
 //! - `offshore`: a position out at sea, seaward of the coast (unless the feature is `marine`);
 //! - `outside-district`: a position outside the district the feature's name, its `district`
-//!   property or its layer gives;
+//!   property or its layer gives (a composite's positions that are its parts' own are exempt);
 //! - `stated-vs-drawn`: a drawn area or length that differs from the plan's own figure for the
 //!   shape (`compare_with_shape`) by more than its precision class allows (an error for
 //!   `surveyed` and `approximate`, a warning for `schematic`);
@@ -360,11 +360,20 @@ pub fn audit(layers: &[AuditLayer<'_>], r: &Reference, aliases: &[(&str, &str)])
             }
         }
         // Outside the district it names.
-        let named = f.props.district.clone().or_else(|| district_in_name(&f.props.name_zh, district_names.iter().copied())).or_else(|| {
-            LAYER_DISTRICTS.iter().find(|(layer, _)| layer == lid).map(|(_, d)| (*d).to_string())
-        });
+        let named = f
+            .props
+            .district
+            .clone()
+            .or_else(|| district_in_name(&f.props.name_zh, district_names.iter().copied()))
+            .or_else(|| LAYER_DISTRICTS.iter().find(|(layer, _)| layer == lid).map(|(_, d)| (*d).to_string()));
+        // A composite drawn as exactly its parts' shapes (a plan's lines "in Nankai" that run on
+        // beyond it) is audited through its parts.
+        let of_parts =
+            |p: &LonLat| f.props.parts.iter().filter_map(|id| ids.get(id.as_str())).any(|part| part.geometry.positions().any(|q| q == *p));
         if let Some((name, polys)) = named.as_deref().and_then(|n| r.district(n).map(|p| (n, p))) {
-            if let Some(p) = f.geometry.positions().find(|p| !inside_any(polys, *p) && !near_edge(polys, *p, BOUNDARY_SLACK_M)) {
+            if let Some(p) =
+                f.geometry.positions().find(|p| !inside_any(polys, *p) && !near_edge(polys, *p, BOUNDARY_SLACK_M) && !of_parts(p))
+            {
                 push("outside-district", Severity::Error, lid, f, format!("position [{}, {}] lies outside {name}", p.lon, p.lat));
             }
         }

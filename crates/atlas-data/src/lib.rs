@@ -302,11 +302,7 @@ pub fn land_layer(text: &str) -> Result<(Vec<Vec<Vec<LonLat>>>, (f64, f64, f64, 
     let b: Vec<f64> = v["bbox"].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default();
     let [w, s, e, n] = b[..] else { return Err("the land reference needs a bbox [w, s, e, n]".into()) };
     let ring = |r: &serde_json::Value| -> Vec<LonLat> {
-        r.as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| Some(LonLat::new(p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
-            .collect()
+        r.as_array().into_iter().flatten().filter_map(|p| Some(LonLat::new(p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))).collect()
     };
     let mut polys = Vec::new();
     for f in v["features"].as_array().into_iter().flatten() {
