@@ -1,9 +1,36 @@
 //! The feature card: names, layer, status, period, the plan's numbers, precision and every
 //! excerpt (each opens the plan text at its clause).
 
+use atlas_core::figures::{beside, Beside};
+use atlas_core::layer::Status;
 use leptos::prelude::*;
 
 use crate::state::{AppState, Lang, Load};
+
+/// A measured figure for the card: whole units from 10 up, one decimal below.
+fn format_figure(v: f64) -> String {
+    if v >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Buttons selecting other features (parts, wholes, places), by name.
+fn feature_links(state: AppState, ids: Vec<String>, l: Lang) -> impl IntoView {
+    ids.into_iter()
+        .map(|pid| {
+            let name = state
+                .feature(&pid)
+                .map(|f| if l == Lang::Zh { f.feature.props.name_zh.clone() } else { f.feature.props.name_en.clone() })
+                .unwrap_or_else(|| pid.clone());
+            let go = pid.clone();
+            view! {
+                <li><button class="feature-link" data-feature-id=pid on:click=move |_| state.select(Some(go.clone()), true)>{name}</button></li>
+            }
+        })
+        .collect::<Vec<_>>()
+}
 
 fn format_value(v: f64) -> String {
     if v.fract() == 0.0 {
@@ -52,6 +79,23 @@ pub fn FeatureCard() -> impl IntoView {
             .iter()
             .map(|n| {
                 let year = n.year.map(|y| format!(" ({y})")).unwrap_or_default();
+                let drawn = beside(&f.feature, n).map(|b| match b {
+                    Beside::Drawn { drawn, diff } => format!(
+                        "{} {} {} ({:+.0}%)",
+                        l.t("地图上画的：", "drawn on the map:"),
+                        format_figure(drawn),
+                        n.unit,
+                        diff * 100.0
+                    ),
+                    Beside::ShareOfDistrict { share, district_km2 } => match l {
+                        Lang::Zh => format!("占全区 {} km² 的 {:.0}%（是区内一部分，不是整个区）", format_figure(district_km2), share * 100.0),
+                        Lang::En => format!(
+                            "{:.0}% of the district's {} km² (a part of the district, not the district)",
+                            share * 100.0,
+                            format_figure(district_km2)
+                        ),
+                    },
+                });
                 view! {
                     <li>
                         <span class="num-label">{l.t(&n.label_zh, &n.label_en).to_string()}</span>
@@ -60,6 +104,7 @@ pub fn FeatureCard() -> impl IntoView {
                         " "
                         {n.unit.clone()}
                         {year}
+                        {drawn.map(|d| view! { <span class="num-drawn">{d}</span> })}
                     </li>
                 }
             })
@@ -86,7 +131,53 @@ pub fn FeatureCard() -> impl IntoView {
             })
             .collect::<Vec<_>>();
         let schematic = props.precision == atlas_core::layer::Precision::Schematic;
+        let located = f.feature.geometry.is_located();
         let zoom_id = id.clone();
+        let opened = props.status_2025.filter(|s| *s != props.status).map(|s| {
+            let what = match (s, l) {
+                (Status::Existing, Lang::Zh) => "2025年时已建成或开通".to_string(),
+                (Status::Existing, Lang::En) => "In service by 2025".to_string(),
+                (s, _) => format!("2025: {}", l.t(s.label_zh(), s.label_en())),
+            };
+            view! {
+                <p class="status-2025">
+                    <span class=format!("badge status {}", s.as_str())>{what}</span>
+                    " "
+                    {l.t("（规划所述状态见上）", "(the status above is the plan's own). ")}
+                    {props.status_2025_source.clone().unwrap_or_default()}
+                </p>
+            }
+        });
+        let (parts, wholes, site, placed) = state.data.index.with(|i| {
+            (
+                props.parts.clone(),
+                i.wholes_of(&id).into_iter().map(str::to_string).collect::<Vec<_>>(),
+                props.site.clone(),
+                i.placed_at(&id).into_iter().map(str::to_string).collect::<Vec<_>>(),
+            )
+        });
+        let relations = (!parts.is_empty() || !wholes.is_empty() || site.is_some() || !placed.is_empty()).then(|| {
+            view! {
+                <div class="relations">
+                    {(!parts.is_empty()).then(|| view! {
+                        <h3>{format!("{} ({})", l.t("组成部分", "Made up of"), parts.len())}</h3>
+                        <ul class="feature-links">{feature_links(state, parts.clone(), l)}</ul>
+                    })}
+                    {(!wholes.is_empty()).then(|| view! {
+                        <h3>{l.t("属于", "Part of")}</h3>
+                        <ul class="feature-links">{feature_links(state, wholes.clone(), l)}</ul>
+                    })}
+                    {site.clone().map(|s| view! {
+                        <h3>{l.t("画在此处", "Drawn at the place of")}</h3>
+                        <ul class="feature-links">{feature_links(state, vec![s], l)}</ul>
+                    })}
+                    {(!placed.is_empty()).then(|| view! {
+                        <h3>{l.t("画在这里的其他要素", "Also drawn here")}</h3>
+                        <ul class="feature-links">{feature_links(state, placed.clone(), l)}</ul>
+                    })}
+                </div>
+            }
+        });
         view! {
             <article class="card" data-feature-id=id.clone()>
                 <h2>{name}</h2>
@@ -101,14 +192,26 @@ pub fn FeatureCard() -> impl IntoView {
                     " "
                     {props.precision_note.clone()}
                 </p>
+                {(!located).then(|| view! {
+                    <p class="unlocated-note" data-testid="unlocated-note">
+                        {l.t(
+                            "无固定位置：规划没有说明它在哪里，所以地图上不画它；它列在图层“无固定位置”一栏，下面是规划原文。",
+                            "No fixed location: the plan does not say where it is, so the map does not draw it. It is listed under its layer as “no fixed location”; the plan's words are below.",
+                        )}
+                    </p>
+                })}
+                {opened}
                 {(!numbers.is_empty()).then(|| view! { <ul class="numbers">{numbers}</ul> })}
+                {relations}
                 {props.source.clone().map(|s| view! { <p class="source">{l.t("数据来源：", "Source: ")}{s}</p> })}
                 {(!excerpts.is_empty()).then(|| view! {
                     <h3>{l.t("规划原文", "What the plan says")}</h3>
                     <ol class="excerpts">{excerpts}</ol>
                 })}
                 <div class="card-actions">
-                    <button class="zoom-to" on:click=move |_| state.fly_to_feature(&zoom_id)>{l.t("在地图上显示", "Show on map")}</button>
+                    {located.then(|| view! {
+                        <button class="zoom-to" on:click=move |_| state.fly_to_feature(&zoom_id)>{l.t("在地图上显示", "Show on map")}</button>
+                    })}
                     <button class="close" on:click=move |_| state.select(None, false)>{l.t("关闭", "Close")}</button>
                 </div>
             </article>

@@ -29,13 +29,19 @@ pub fn FeatureList() -> impl IntoView {
                 let Some(Load::Ready(r)) = layers.get(&info.id) else { continue };
                 for f in &r.features {
                     let p = &f.feature.props;
-                    if !statuses.contains(&p.status) || !f.bounds.is_some_and(|b| view.shows(&b)) {
+                    // A feature with no fixed location is listed whatever the view: nothing
+                    // else shows it.
+                    let located = f.feature.geometry.is_located();
+                    if !statuses.contains(&p.status) || (located && !f.bounds.is_some_and(|b| view.shows(&b))) {
                         continue;
                     }
                     total += 1;
                     if out.len() < MAX_ITEMS {
                         let name = if l == Lang::Zh { p.name_zh.clone() } else { p.name_en.clone() };
-                        let meta = format!("{} · {}", l.t(&info.title_zh, &info.title_en), l.t(p.status.label_zh(), p.status.label_en()));
+                        let mut meta = format!("{} · {}", l.t(&info.title_zh, &info.title_en), l.t(p.status.label_zh(), p.status.label_en()));
+                        if !located {
+                            meta.push_str(l.t(" · 无固定位置", " · no fixed location"));
+                        }
                         out.push((f.feature.id.clone(), name, meta));
                     }
                 }

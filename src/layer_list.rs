@@ -2,7 +2,7 @@
 //! and the legend of status and precision styles.
 
 use atlas_core::layer::{Precision, Status};
-use atlas_core::manifest::{LayerInfo, Manifest};
+use atlas_core::manifest::{Choropleth, LayerInfo, Manifest};
 use leptos::prelude::*;
 
 use crate::state::{AppState, Load};
@@ -175,6 +175,79 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
     }
 }
 
+/// The classes of a choropleth layer and what its value is.
+fn choropleth_legend(c: Choropleth, state: AppState) -> impl IntoView {
+    let lang = state.ui.lang;
+    let classes = c
+        .stops
+        .iter()
+        .enumerate()
+        .map(|(i, (lo, colour))| {
+            let label = match c.stops.get(i + 1) {
+                Some((hi, _)) => format!("{lo}–{hi} {}", c.unit),
+                None => format!("≥ {lo} {}", c.unit),
+            };
+            view! {
+                <li>
+                    <svg class="swatch" viewBox="0 0 20 12" aria-hidden="true"><rect x="1" y="1" width="18" height="10" fill=colour.clone()></rect></svg>
+                    {label}
+                </li>
+            }
+        })
+        .collect::<Vec<_>>();
+    let (zh, en) = (c.note_zh.clone(), c.note_en.clone());
+    view! {
+        <div class="choropleth-legend">
+            <ul>{classes}</ul>
+            {(!zh.is_empty() || !en.is_empty()).then(|| view! { <p class="legend-note">{move || lang.get().t(&zh, &en).to_string()}</p> })}
+        </div>
+    }
+}
+
+/// A loaded layer's features that have no fixed location: listed, each opening its card and
+/// clause (the map cannot show them).
+fn unlocated_list(id: String, state: AppState) -> impl IntoView {
+    let lang = state.ui.lang;
+    move || {
+        let items: Vec<(String, String, String)> = state.data.layers.with(|l| match l.get(&id) {
+            Some(Load::Ready(r)) => r
+                .features
+                .iter()
+                .filter(|f| !f.feature.geometry.is_located())
+                .map(|f| (f.feature.id.clone(), f.feature.props.name_zh.clone(), f.feature.props.name_en.clone()))
+                .collect(),
+            _ => Vec::new(),
+        });
+        if items.is_empty() {
+            return None;
+        }
+        let l = lang.get();
+        let n = items.len();
+        let rows = items
+            .into_iter()
+            .map(|(fid, zh, en)| {
+                let go = fid.clone();
+                let cur = fid.clone();
+                let current = move || state.sel.selected.with(|s| s.as_deref() == Some(cur.as_str()));
+                view! {
+                    <li>
+                        <button data-feature-id=fid class:current=current on:click=move |_| state.select(Some(go.clone()), false)>
+                            {l.t(&zh, &en).to_string()}
+                        </button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        Some(view! {
+            <details class="unlocated">
+                <summary>{format!("{} ({n})", l.t("无固定位置", "No fixed location"))}</summary>
+                <p class="legend-note">{l.t("规划没有给出位置，地图上不画；点击查看规划原文。", "The plan gives no location, so the map does not draw these; open one to read the plan.")}</p>
+                <ul>{rows}</ul>
+            </details>
+        })
+    }
+}
+
 fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
     let lang = state.ui.lang;
     let id = info.id.clone();
@@ -216,6 +289,8 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
             </label>
             <p class="layer-desc">{move || lang.get().t(&dzh, &den).to_string()}</p>
             {layer_tools(id.clone(), info.title_zh.clone(), info.title_en.clone(), state)}
+            {info.choropleth.clone().map(|c| choropleth_legend(c, state))}
+            {unlocated_list(id.clone(), state)}
             {move || load_status().map(|(is_err, msg)| view! { <p class="layer-state" class:error=is_err role=if is_err { "alert" } else { "status" }>{msg}</p> })}
         </div>
     }

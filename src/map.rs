@@ -188,6 +188,18 @@ pub fn MapView() -> impl IntoView {
                 </p>
             </Show>
             {chooser::chooser(state)}
+            {move || {
+                let l = lang.get();
+                let f = state.feature(&state.sel.selected.get()?)?;
+                (!f.feature.geometry.is_located()).then(|| {
+                    let name = l.t(&f.feature.props.name_zh, &f.feature.props.name_en).to_string();
+                    view! {
+                        <p class="map-unlocated" role="status" data-testid="map-unlocated">
+                            {format!("{name}{}", l.t("：规划没有给出位置，地图上不画。", ": the plan gives no location, so the map does not draw it."))}
+                        </p>
+                    }
+                })
+            }}
             {controls::scale_bar(state)}
             <p id="map-help" class="sr-only">{move || lang.get().t("也可在“要素列表”中逐一浏览地图上的要素。", "Every feature on the map is also listed in the feature list.")}</p>
             {controls::zoom_controls(state)}

@@ -22,7 +22,9 @@ def main():
         e["style"] = style
         if e["id"] == "eco-barrier-control":
             e["choropleth"] = {"number": "first-class control area", "unit": "km²",
-                               "stops": [[0, "#d9f0d3"], [50, "#a6dba0"], [80, "#5aae61"], [150, "#1b7837"]]}
+                               "stops": [[0, "#d9f0d3"], [50, "#a6dba0"], [80, "#5aae61"], [150, "#1b7837"]],
+                               "note_zh": "颜色表示各区一级管控区面积：它是区内的一部分，不是整个区；区界只用来定位。",
+                               "note_en": "Colour shows each district's first-class control area: a part of the district, not the district; the boundary only locates it."}
         m["layers"].append(e)
         print("added", e["id"])
     m["layers"].sort(key=lambda l: l["order"])

@@ -7,6 +7,7 @@ pub mod basemap;
 pub mod coord;
 pub mod datum;
 pub mod excerpt;
+pub mod figures;
 pub mod geometry;
 pub mod labels;
 pub mod layer;

@@ -99,6 +99,24 @@ impl LinkIndex {
         self.features.get(id).map(|(l, _)| l.as_str())
     }
 
+    /// The loaded features that list `id` among their `parts` (the structures it belongs to),
+    /// sorted by id.
+    pub fn wholes_of(&self, id: &str) -> Vec<&str> {
+        self.referring(id, |f| f.props.parts.iter().any(|p| p == id))
+    }
+
+    /// The loaded features drawn at `id`'s place (their `site` is `id`), sorted by id.
+    pub fn placed_at(&self, id: &str) -> Vec<&str> {
+        self.referring(id, |f| f.props.site.as_deref() == Some(id))
+    }
+
+    fn referring(&self, id: &str, pred: impl Fn(&crate::layer::Feature) -> bool) -> Vec<&str> {
+        let mut v: Vec<&str> =
+            self.features.iter().filter(|(k, (_, f))| k.as_str() != id && pred(&f.feature)).map(|(k, _)| k.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+
     /// How many features are indexed (distinct ids).
     pub fn len(&self) -> usize {
         self.features.len()
@@ -222,6 +240,37 @@ mod tests {
 
     fn docs(layers: &[(String, ReadyLayer)]) -> BTreeSet<String> {
         layers.iter().flat_map(|(_, l)| l.features.iter()).flat_map(|f| f.feature.props.excerpts.iter().map(|e| e.doc.clone())).collect()
+    }
+
+    #[test]
+    fn parts_and_sites_are_found_from_both_ends() {
+        let index = index_of(shipped());
+        let whole = index.feature("metro-nankai-operating").expect("the Nankai operating stations");
+        let parts = &whole.feature.props.parts;
+        assert!(parts.len() >= 20, "{parts:?}");
+        for p in parts {
+            assert!(index.wholes_of(p).contains(&"metro-nankai-operating"), "{p}");
+        }
+        assert!(index.wholes_of("metro-nankai-operating").is_empty());
+
+        let m = crate::prepared::tests::manifest();
+        let info = m.layer("towns").expect("towns layer").clone();
+        let point = |id: &str, site: &str| {
+            format!(
+                r#"{{"type":"Feature","id":"{id}","geometry":{{"type":"Point","coordinates":[117.3,39]}},"properties":{{"layer":"towns",
+                "name_zh":"{id}","name_en":"{id}","status":"existing","precision":"approximate","precision_note":"n"{site}}}}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            point("seat", ""),
+            point("fair", r#","site":"seat""#),
+            point("town", r#","site":"seat""#)
+        );
+        let mut index = LinkIndex::new();
+        index.add_layer("towns", &prepare(&info, &text).expect("prepares"));
+        assert_eq!(index.placed_at("seat"), vec!["fair", "town"]);
+        assert!(index.placed_at("fair").is_empty());
     }
 
     #[test]

@@ -55,6 +55,11 @@ pub struct Choropleth {
     pub unit: String,
     /// Ascending (lower bound, colour) classes.
     pub stops: Vec<(f64, String)>,
+    /// What the value is (shown with the legend), e.g. that it measures a part of each area.
+    #[serde(default)]
+    pub note_zh: String,
+    #[serde(default)]
+    pub note_en: String,
 }
 
 impl Choropleth {
@@ -199,7 +204,7 @@ mod tests {
     #[test]
     fn choropleth_classes() {
         let c =
-            Choropleth { number: "x".into(), unit: "km²".into(), stops: vec![(0.0, "a".into()), (50.0, "b".into()), (100.0, "c".into())] };
+            Choropleth { number: "x".into(), unit: "km²".into(), stops: vec![(0.0, "a".into()), (50.0, "b".into()), (100.0, "c".into())], note_zh: String::new(), note_en: String::new() };
         assert_eq!(c.colour(-1.0), Some("a"));
         assert_eq!(c.colour(49.9), Some("a"));
         assert_eq!(c.colour(50.0), Some("b"));

@@ -20,7 +20,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-use atlas_core::geometry::{distance_to_line_m, line_length_m, polygon_area_m2, polygon_contains};
+use atlas_core::figures::drawn_size;
+use atlas_core::geometry::{distance_to_line_m, polygon_contains};
 use atlas_core::layer::{Feature, Geometry, LoadedLayer, Precision, Status};
 use atlas_core::manifest::LayerKind;
 use atlas_core::projection::{haversine_m, LonLat};
@@ -201,24 +202,6 @@ fn tolerance(p: Precision) -> (f64, Severity) {
     }
 }
 
-/// The drawn size in the unit of a stated figure, when the two can be compared.
-pub fn drawn_in(g: &Geometry, unit: &str) -> Option<f64> {
-    let area_km2 = || match g {
-        Geometry::Polygons(p) => Some(p.iter().map(|r| polygon_area_m2(r)).sum::<f64>() / 1e6),
-        _ => None,
-    };
-    match unit {
-        "km²" => area_km2(),
-        "ha" => area_km2().map(|a| a * 100.0),
-        "万亩" => area_km2().map(|a| a / 6.666_666_7),
-        "km" => match g {
-            Geometry::Lines(l) => Some(l.iter().map(|l| line_length_m(l)).sum::<f64>() / 1e3),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Sample points inside a district, about `n` of them on a regular grid.
 fn samples(polys: &[Vec<Vec<LonLat>>], n: f64) -> Vec<LonLat> {
     let pts: Vec<LonLat> = polys.iter().flatten().flatten().copied().collect();
@@ -380,7 +363,7 @@ pub fn audit(layers: &[AuditLayer<'_>], r: &Reference, aliases: &[(&str, &str)])
         // Stated vs drawn.
         for n in f.props.numbers.iter().filter(|n| n.compare_with_shape && n.value > 0.0) {
             let (tol, severity) = tolerance(f.props.precision);
-            match drawn_in(&f.geometry, &n.unit) {
+            match drawn_size(&f.geometry, &n.unit) {
                 Some(drawn) if (drawn / n.value - 1.0).abs() > tol => push(
                     "stated-vs-drawn",
                     severity,
