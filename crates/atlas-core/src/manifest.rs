@@ -203,8 +203,13 @@ mod tests {
 
     #[test]
     fn choropleth_classes() {
-        let c =
-            Choropleth { number: "x".into(), unit: "km²".into(), stops: vec![(0.0, "a".into()), (50.0, "b".into()), (100.0, "c".into())], note_zh: String::new(), note_en: String::new() };
+        let c = Choropleth {
+            number: "x".into(),
+            unit: "km²".into(),
+            stops: vec![(0.0, "a".into()), (50.0, "b".into()), (100.0, "c".into())],
+            note_zh: String::new(),
+            note_en: String::new(),
+        };
         assert_eq!(c.colour(-1.0), Some("a"));
         assert_eq!(c.colour(49.9), Some("a"));
         assert_eq!(c.colour(50.0), Some("b"));

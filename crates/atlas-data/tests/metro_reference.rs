@@ -5,10 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-/// Stations renamed since the plans: the layer's name (without 站) and the reference's name.
-/// Kept in step with ALIASES in tools/prep_metro.py.
-const ALIASES: [(&str, &str); 4] =
-    [("果酒厂", "佳园里"), ("黑牛城道", "医大二院"), ("建国道", "建国道意风区"), ("八里台", "南开大学八里台")];
+use atlas_data::METRO_ALIASES as ALIASES;
 
 const LIMIT_M: f64 = 50.0;
 
