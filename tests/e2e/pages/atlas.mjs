@@ -121,6 +121,22 @@ export class Atlas {
   }
   listedFeature(id) { return this.page.locator(`.feature-list button[data-feature-id="${id}"]`); }
 
+  // --- features with no fixed location, and links between features
+  /** The "no fixed location" list under a layer in the layer list (opened). */
+  async unlocatedList(layer) {
+    const d = this.layerItem(layer).locator('details.unlocated');
+    if (!(await d.evaluate((el) => el.open))) await d.locator('summary').click();
+    return d;
+  }
+  unlocatedNote() { return this.page.locator('[data-testid="unlocated-note"]'); }
+  mapUnlocated() { return this.page.locator('[data-testid="map-unlocated"]'); }
+  zoomToButton() { return this.page.locator('.card .zoom-to'); }
+  /** The card's links to other features under the heading `heading` ("Made up of", "Part of"…). */
+  cardLinks(heading) {
+    return this.page.locator('.card .relations h3', { hasText: heading }).locator('xpath=following-sibling::ul[1]').locator('button.feature-link');
+  }
+  cardFeatureId() { return this.card().getAttribute('data-feature-id'); }
+
   // --- the card and the reader
   card() { return this.page.locator('.card'); }
   cardTitle() { return this.page.locator('.card h2'); }
