@@ -5,7 +5,7 @@
 //!   place should be one feature with several excerpts);
 //! - `shared-position`: two distinct features with a point at the very same position (unless
 //!   one lists the other among its `parts`, or names it, or the same feature, as its `site`);
-//! - `outside-city`: a position outside the municipality;
+//! - `outside-city`: a position outside the municipality (a `marine` feature may lie out at sea);
 //! - `offshore`: a position out at sea, seaward of the coast (unless the feature is `marine`);
 //! - `outside-district`: a position outside the district the feature's name, its `district`
 //!   property or its layer gives (a composite's positions that are its parts' own are exempt);
@@ -125,11 +125,16 @@ impl Reference {
         self.districts.iter().find(|(n, _)| n == name).map(|(_, p)| p.as_slice())
     }
 
-    fn offshore(&self, p: LonLat) -> bool {
+    /// Inside the box the land reference covers (a hair inside, so the box's edges, which
+    /// clipping added, count as land).
+    pub fn in_coastal_box(&self, p: LonLat) -> bool {
         let Some((w, s, e, n)) = self.land_box else { return false };
-        // Inside the coastal box (a hair inside, so the clipped box edges count as land).
         let eps = 1e-6;
-        if p.lon <= w + eps || p.lon >= e - eps || p.lat <= s + eps || p.lat >= n - eps {
+        p.lon > w + eps && p.lon < e - eps && p.lat > s + eps && p.lat < n - eps
+    }
+
+    fn offshore(&self, p: LonLat) -> bool {
+        if !self.in_coastal_box(p) {
             return false;
         }
         !inside_any(&self.land, p) && self.coast.iter().map(|l| distance_to_line_m(l, p)).fold(f64::INFINITY, f64::min) > COAST_SLACK_M
@@ -327,7 +332,11 @@ pub fn audit(layers: &[AuditLayer<'_>], r: &Reference, aliases: &[(&str, &str)])
         }
         // Outside the city, or at sea.
         if !r.city.is_empty() {
-            if let Some(p) = f.geometry.positions().find(|p| !inside_any(&r.city, *p) && !near_edge(&r.city, *p, BOUNDARY_SLACK_M)) {
+            // A marine feature may lie out at sea off the coast (the outline is the land).
+            let at_sea_ok = |p: &LonLat| f.props.marine && r.in_coastal_box(*p);
+            if let Some(p) =
+                f.geometry.positions().find(|p| !inside_any(&r.city, *p) && !near_edge(&r.city, *p, BOUNDARY_SLACK_M) && !at_sea_ok(p))
+            {
                 push("outside-city", Severity::Error, lid, f, format!("position [{}, {}] lies outside the municipality", p.lon, p.lat));
             }
         }
