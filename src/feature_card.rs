@@ -80,15 +80,13 @@ pub fn FeatureCard() -> impl IntoView {
             .map(|n| {
                 let year = n.year.map(|y| format!(" ({y})")).unwrap_or_default();
                 let drawn = beside(&f.feature, n).map(|b| match b {
-                    Beside::Drawn { drawn, diff } => format!(
-                        "{} {} {} ({:+.0}%)",
-                        l.t("地图上画的：", "drawn on the map:"),
-                        format_figure(drawn),
-                        n.unit,
-                        diff * 100.0
-                    ),
+                    Beside::Drawn { drawn, diff } => {
+                        format!("{} {} {} ({:+.0}%)", l.t("地图上画的：", "drawn on the map:"), format_figure(drawn), n.unit, diff * 100.0)
+                    }
                     Beside::ShareOfDistrict { share, district_km2 } => match l {
-                        Lang::Zh => format!("占全区 {} km² 的 {:.0}%（是区内一部分，不是整个区）", format_figure(district_km2), share * 100.0),
+                        Lang::Zh => {
+                            format!("占全区 {} km² 的 {:.0}%（是区内一部分，不是整个区）", format_figure(district_km2), share * 100.0)
+                        }
                         Lang::En => format!(
                             "{:.0}% of the district's {} km² (a part of the district, not the district)",
                             share * 100.0,

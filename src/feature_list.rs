@@ -38,7 +38,8 @@ pub fn FeatureList() -> impl IntoView {
                     total += 1;
                     if out.len() < MAX_ITEMS {
                         let name = if l == Lang::Zh { p.name_zh.clone() } else { p.name_en.clone() };
-                        let mut meta = format!("{} · {}", l.t(&info.title_zh, &info.title_en), l.t(p.status.label_zh(), p.status.label_en()));
+                        let mut meta =
+                            format!("{} · {}", l.t(&info.title_zh, &info.title_en), l.t(p.status.label_zh(), p.status.label_en()));
                         if !located {
                             meta.push_str(l.t(" · 无固定位置", " · no fixed location"));
                         }

@@ -46,6 +46,9 @@ def positions(g):
 def main(argv):
     if argv[:1] == ["--file"]:
         for f in json.load(open(argv[1], encoding="utf-8"))["features"]:
+            if f["geometry"] is None:  # no fixed location
+                print(f'{f["id"]}\t{f["properties"].get("name_zh", "")}\t(no fixed location)')
+                continue
             names = sorted({district_of(*p[:2]) for p in positions(f["geometry"])})
             print(f'{f["id"]}\t{f["properties"].get("name_zh", "")}\t{", ".join(names)}')
         return

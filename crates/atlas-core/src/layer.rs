@@ -291,12 +291,12 @@ fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
         Some(geojson::feature::Id::Number(n)) => n.to_string(),
         _ => return Err("missing \"id\" (a non-empty string)".into()),
     };
-    let props_json = serde_json::Value::Object(feature.properties.take().unwrap_or_default());
-    let props: FeatureProps =
-        serde_json::from_value(props_json).map_err(|e| format!("properties do not match the Plan Atlas schema: {e}"))?;
     if !raw.as_object().is_some_and(|o| o.contains_key("geometry")) {
         return Err("missing \"geometry\" (use null for a feature with no fixed location)".into());
     }
+    let props_json = serde_json::Value::Object(feature.properties.take().unwrap_or_default());
+    let props: FeatureProps =
+        serde_json::from_value(props_json).map_err(|e| format!("properties do not match the Plan Atlas schema: {e}"))?;
     let Some(geometry) = feature.geometry.as_ref() else {
         return Ok(Feature { id, props, geometry: Geometry::Unlocated });
     };
