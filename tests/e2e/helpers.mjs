@@ -40,8 +40,8 @@ export async function open(url, viewport = { width: 1280, height: 800 }, options
 
 /** Wait until every default layer is drawn and the view is fitted. */
 export async function mapReady(page) {
-  await page.waitForSelector('[data-layer-id="eco-barrier"] [data-feature-id]', { timeout: 20000 });
-  await page.waitForSelector('[data-layer-id="districts"] [data-feature-id]');
+  await page.waitForSelector('.map [data-layer-id="eco-barrier"] [data-feature-id]', { timeout: 20000 });
+  await page.waitForSelector('.map [data-layer-id="districts"] [data-feature-id]');
   await page.waitForSelector('.map[data-view-ready="true"]');
   await page.waitForFunction(() => !document.querySelector('.status')?.textContent.includes('/'));
 }

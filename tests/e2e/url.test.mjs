@@ -138,31 +138,40 @@ test('with no language in the link, an English-preferring browser opens in Engli
   await Promise.all([a.close(), zh.close(), link.close()]);
 });
 
-/** Features spread over every layer: the first, middle and last of each. */
+/** Features spread over every layer: the first, middle and last of each (some of them with no
+ * fixed location). */
 async function spreadFeatures() {
   const m = JSON.parse(await readFile(join(DIST, 'data/manifest.json'), 'utf8'));
   const out = [];
   for (const l of m.layers) {
     const fc = JSON.parse(await readFile(join(DIST, l.file), 'utf8'));
-    const ids = fc.features.map((f) => f.id ?? f.properties?.id).filter(Boolean);
-    const picks = [...new Set([0, Math.floor(ids.length / 2), ids.length - 1])].map((i) => ids[i]);
-    for (const id of picks) out.push({ layer: l.id, id, defaultOn: !!l.visible });
+    const feats = fc.features.filter((f) => f.id);
+    const picks = [...new Set([0, Math.floor(feats.length / 2), feats.length - 1])].map((i) => feats[i]);
+    for (const f of picks) out.push({ layer: l.id, id: f.id, defaultOn: !!l.visible, located: f.geometry !== null });
   }
   return out;
 }
 
 for (const [label, viewport] of [['1280 px', { width: 1280, height: 800 }], ['360 px', PHONE]]) {
-  test(`a link to any feature draws it and shows its clause in the reader (${label})`, async () => {
+  test(`a link to any feature draws it (or says it has no fixed location) and shows its clause in the reader (${label})`, async () => {
     const features = await spreadFeatures();
     assert.ok(features.length >= 60, `${features.length} features`);
     assert.ok(features.some((f) => !f.defaultOn));
+    assert.ok(features.some((f) => !f.located) && features.some((f) => f.located));
     const failures = [];
     for (const f of features) {
       const a = await Atlas.open(`${base}#f=${f.id}`, viewport);
       try {
-        await a.shape(f.id).first().waitFor({ state: 'attached', timeout: 15000 });
-        await a.viewSettled(300);
-        if (!(await a.shapeInView(f.id))) failures.push(`${f.layer}/${f.id}: shape not drawn in the map`);
+        if (f.located) {
+          await a.shape(f.id).first().waitFor({ state: 'attached', timeout: 15000 });
+          await a.viewSettled(300);
+          if (!(await a.shapeInView(f.id))) failures.push(`${f.layer}/${f.id}: shape not drawn in the map`);
+        } else {
+          // No fixed location: its card opens and the map says so; nothing is drawn.
+          await a.page.waitForFunction((id) => document.querySelector('.card')?.dataset.featureId === id, f.id, { timeout: 15000 });
+          await a.mapUnlocated().waitFor({ timeout: 5000 });
+          if (await a.shape(f.id).count()) failures.push(`${f.layer}/${f.id}: a feature with no location is drawn`);
+        }
         if (!(await a.clauseSettlesInView(f.id))) failures.push(`${f.layer}/${f.id}: clause not in the reader's view`);
         if (a.problems.length) failures.push(`${f.id}: ${a.problems.join('; ')}`);
       } catch (e) {
