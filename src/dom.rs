@@ -92,3 +92,36 @@ pub fn listen_window<E: JsCast + 'static>(event: &'static str, handler: impl FnM
     let w: web_sys::EventTarget = leptos::prelude::window().into();
     listen(&w, event, true, handler);
 }
+
+/// Move keyboard focus to the first element matching `selector` once it exists (a clause the
+/// reader is still drawing, a card being built), trying for about two seconds. The reader
+/// scrolls the element into place itself, so focusing does not scroll.
+pub fn focus_when_ready(selector: String) {
+    fn attempt(selector: String, tries: u32) {
+        let found = leptos::prelude::document().query_selector(&selector).ok().flatten();
+        match found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            Some(el) => {
+                let opts = web_sys::FocusOptions::new();
+                opts.set_prevent_scroll(true);
+                let _ = el.focus_with_options(&opts);
+            }
+            None if tries > 0 => {
+                leptos::prelude::set_timeout(move || attempt(selector, tries - 1), std::time::Duration::from_millis(100));
+            }
+            None => {}
+        }
+    }
+    attempt(selector, 20);
+}
+
+/// Focus the element with this id, if any.
+pub fn focus_id(id: &str) {
+    if let Some(el) = leptos::prelude::document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// True when the focused element lies inside an element matching `selector`.
+pub fn focus_within(selector: &str) -> bool {
+    leptos::prelude::document().active_element().and_then(|a| a.closest(selector).ok().flatten()).is_some()
+}

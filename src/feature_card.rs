@@ -180,6 +180,7 @@ pub fn FeatureCard() -> impl IntoView {
             <article class="card" data-feature-id=id.clone()>
                 <h2>{name}</h2>
                 <p class="other-name">{other}</p>
+                {props.description_en.clone().map(|d| view! { <p class="description" lang="en">{d}</p> })}
                 <p class="meta">
                     <span class="layer-name">{layer_title}</span>
                     <span class=format!("badge status {}", props.status.as_str())>{l.t(props.status.label_zh(), props.status.label_en()).to_string()}</span>

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use atlas_core::manifest::Manifest;
 use atlas_core::plan::PlanDoc;
 use atlas_core::prepared::{prepare, ReadyLayer};
+use atlas_core::query::Glossary;
 use atlas_core::search::Folder;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -125,14 +126,23 @@ impl AppState {
             return;
         }
         self.data.folder_requested.set_value(true);
-        let folder = self.data.folder;
+        let (folder, glossary, notices) = (self.data.folder, self.data.glossary, self.ui.notices);
         spawn_local(async move {
             let t2s = fetch_text("data/fold-t2s.json").await;
             let variants = fetch_text("data/search-variants.json").await;
-            folder.set(match (t2s, variants) {
-                (Ok(a), Ok(b)) => Folder::new(&a, &b).map(Arc::new).map_or_else(Load::Failed, Load::Ready),
-                (Err(e), _) | (_, Err(e)) => Load::Failed(e),
-            });
+            let words = fetch_text("data/glossary.json").await;
+            let built = match (t2s, variants) {
+                (Ok(a), Ok(b)) => Folder::new(&a, &b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+            // Without the glossary, search still works in Chinese; English reaches names only.
+            if let Ok(f) = &built {
+                match words.and_then(|w| Glossary::parse(f, &w)) {
+                    Ok(g) => glossary.set(Some(Arc::new(g))),
+                    Err(e) => notices.update(|n| n.push(format!("data/glossary.json: {e}"))),
+                }
+            }
+            folder.set(built.map(Arc::new).map_or_else(Load::Failed, Load::Ready));
         });
     }
 

@@ -86,6 +86,8 @@ pub struct Data {
     pub docs: RwSignal<HashMap<String, Load<Arc<LoadedDoc>>>>,
     /// The search folding tables, once loaded.
     pub folder: RwSignal<Load<Arc<Folder>>>,
+    /// The English ↔ Chinese search glossary (data/glossary.json), once loaded.
+    pub glossary: RwSignal<Option<Arc<atlas_core::query::Glossary>>>,
     /// The configured raster basemap, if any (data/basemap.json).
     pub basemap: RwSignal<Option<TileSource>>,
     /// Layers loaded but not yet handed to the page (see `loader::arrive`).
@@ -202,6 +204,7 @@ impl Data {
             index,
             docs: RwSignal::new(HashMap::new()),
             folder: RwSignal::new(Load::Loading),
+            glossary: RwSignal::new(None),
             basemap: RwSignal::new(None),
             arrived: StoredValue::new(Vec::new()),
             folder_requested: StoredValue::new(false),

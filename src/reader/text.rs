@@ -253,7 +253,7 @@ impl<'a> Writer<'a> {
                 continue;
             }
             let mark = if ids.is_empty() {
-                self.element("mark", &[("class", "focus")])
+                self.element("mark", &[("class", "focus"), ("tabindex", "-1")])
             } else {
                 let current = selected.filter(|x| ids.contains(x));
                 let class = match (current.is_some(), is_focus) {

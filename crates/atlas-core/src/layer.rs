@@ -131,6 +131,10 @@ pub struct FeatureProps {
     /// Data source of the geometry (base geography), e.g. a registry package.
     #[serde(default)]
     pub source: Option<String>,
+    /// One plain English sentence saying what the feature is and what the plan says of it
+    /// (search reaches it; the card shows it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
     /// Ids of the features this one is made of (a structure and its named parts share
     /// positions on purpose).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -14,6 +14,11 @@ pub struct Document {
     pub title_zh: String,
     pub title_en: String,
     pub issuer_zh: String,
+    /// A short name for filters and tabs ("南开", "Nankai").
+    #[serde(default)]
+    pub short_zh: String,
+    #[serde(default)]
+    pub short_en: String,
     pub year: i32,
     /// Publication date as the source gives it.
     #[serde(default)]

@@ -41,6 +41,13 @@ pub const DISTRICT_SHARE: f64 = 0.7;
 pub const LAYER_DISTRICTS: [(&str, &str); 3] =
     [("nankai-renewal", "南开区"), ("nankai-innovation", "南开区"), ("jinnan-urbanization", "津南区")];
 
+/// Polygons, each a list of rings (outer first).
+pub type Polygons = Vec<Vec<Vec<LonLat>>>;
+/// West, south, east, north (degrees).
+pub type BBox = (f64, f64, f64, f64);
+/// Land polygons and the box they were clipped to.
+pub type Land = (Polygons, BBox);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
@@ -96,12 +103,7 @@ fn polygons(g: &Geometry) -> Vec<Vec<Vec<LonLat>>> {
 
 impl Reference {
     /// Districts and city from their layers; land (clipped to `land_box`) and coast from theirs.
-    pub fn from_layers(
-        districts: &LoadedLayer,
-        city: &LoadedLayer,
-        land: Option<(Vec<Vec<Vec<LonLat>>>, (f64, f64, f64, f64))>,
-        coast: Option<&LoadedLayer>,
-    ) -> Self {
+    pub fn from_layers(districts: &LoadedLayer, city: &LoadedLayer, land: Option<Land>, coast: Option<&LoadedLayer>) -> Self {
         let mut r = Reference {
             districts: districts.features.iter().map(|f| (f.props.name_zh.clone(), polygons(&f.geometry))).collect(),
             city: city.features.iter().flat_map(|f| polygons(&f.geometry)).collect(),

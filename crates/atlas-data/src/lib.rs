@@ -297,7 +297,7 @@ pub fn validate_site(root: &Path) -> Report {
 
 /// The land reference (`data/reference/land.geojson`): its polygons and the box they were
 /// clipped to (the collection's `bbox`).
-pub fn land_layer(text: &str) -> Result<(Vec<Vec<Vec<LonLat>>>, (f64, f64, f64, f64)), String> {
+pub fn land_layer(text: &str) -> Result<audit::Land, String> {
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     let b: Vec<f64> = v["bbox"].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default();
     let [w, s, e, n] = b[..] else { return Err("the land reference needs a bbox [w, s, e, n]".into()) };
@@ -378,4 +378,56 @@ pub fn corpus(texts: &Texts) -> String {
     let mut names: Vec<&String> = texts.raw.keys().collect();
     names.sort();
     names.into_iter().map(|n| texts.raw[n].as_str()).collect::<Vec<_>>().join("\n")
+}
+
+/// The site's search, built natively from the shipped files under `root`: the folding tables,
+/// the glossary, and the index of every plan (in manifest order, with its file name and text)
+/// and every feature. The browser builds the same index from the same files.
+pub struct SiteSearch {
+    pub folder: atlas_core::search::Folder,
+    pub glossary: atlas_core::query::Glossary,
+    pub index: atlas_core::find::FindIndex,
+    pub texts: Vec<(String, String)>,
+}
+
+impl SiteSearch {
+    pub fn load(root: &Path) -> Result<SiteSearch, String> {
+        let read = |rel: &str| std::fs::read_to_string(root.join(rel)).map_err(|e| format!("{rel}: {e}"));
+        let folder = atlas_core::search::Folder::new(&read("public/data/fold-t2s.json")?, &read("public/data/search-variants.json")?)?;
+        let glossary = atlas_core::query::Glossary::parse(&folder, &read("public/data/glossary.json")?)?;
+        let manifest = Manifest::parse(&read("public/data/manifest.json")?).map_err(|e| e.to_string())?;
+        let mut index = atlas_core::find::FindIndex::default();
+        let mut texts = Vec::new();
+        for d in &manifest.documents {
+            let text = read(&format!("seeds/{}", d.file))?;
+            index.add_doc(&folder, &format!("{} {}", d.title_zh, d.title_en), &text);
+            texts.push((d.file.clone(), text));
+        }
+        for l in &manifest.layers {
+            let layer = parse_layer(&read(&format!("public/{}", l.file))?).map_err(|e| e.to_string())?;
+            let title = format!("{} {}", l.title_zh, l.title_en);
+            for f in &layer.features {
+                let p = &f.props;
+                index.add_feature(&folder, &f.id, &p.name_zh, &p.name_en, p.description_en.as_deref().unwrap_or(""), &title);
+            }
+        }
+        Ok(SiteSearch { folder, glossary, index, texts })
+    }
+
+    /// The results of a typed query.
+    pub fn find(&self, query: &str, only: atlas_core::find::Only, limit: usize) -> atlas_core::find::Results {
+        self.index.find(&atlas_core::query::parse(&self.folder, &self.glossary, query), only, limit)
+    }
+
+    /// A result as "NNN:LINE text…" for a clause or "#id" for a feature.
+    pub fn describe(&self, found: &atlas_core::find::Found) -> String {
+        match found {
+            atlas_core::find::Found::Feature { id } => format!("#{id}"),
+            atlas_core::find::Found::Clause { doc, range, .. } => {
+                let (file, text) = &self.texts[*doc];
+                let line = atlas_core::excerpt::line_of(text, range.start);
+                format!("{}:{line} {}", &file[..3], text[range.clone()].trim())
+            }
+        }
+    }
 }
