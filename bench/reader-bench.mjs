@@ -1,5 +1,6 @@
 // Browser benchmark of the plan reader and search on the release build (prints numbers,
 // asserts nothing). Run by scripts/bench.sh after the build.
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
 
@@ -53,6 +54,22 @@ console.log(`plan model build, all five: ${Object.values(build).reduce((a, b) =>
 console.log('query'.padEnd(14), 'median ms'.padStart(10), 'p95 ms'.padStart(10), '(names + text + snippets, 5 runs)');
 for (const [q, m, p] of rows) console.log(q.padEnd(14), m.toFixed(3).padStart(10), p.toFixed(3).padStart(10));
 console.log(`all queries: median ${pct(times, 0.5).toFixed(3)} ms, p95 ${pct(times, 0.95).toFixed(3)} ms, max ${Math.max(...times).toFixed(3)} ms`);
+// Per keystroke: each question of bench/search-questions.json typed a character at a time.
+const { questions } = JSON.parse(await readFile('bench/search-questions.json', 'utf8'));
+const strokes = [];
+for (const { q } of questions) {
+  for (let i = 1; i <= q.length; i++) {
+    await box.fill(q.slice(0, i));
+    await page.waitForFunction(() => {
+      const s = document.querySelector('.search-status');
+      return s && !/加载|Loading/.test(s.textContent);
+    });
+    strokes.push(Number(await page.locator('.search-results').getAttribute('data-search-ms')));
+  }
+}
+console.log(`per keystroke (${strokes.length} prefixes of ${questions.length} questions): median ${pct(strokes, 0.5).toFixed(3)} ms, p95 ${pct(strokes, 0.95).toFixed(3)} ms, max ${Math.max(...strokes).toFixed(3)} ms`);
+const results = page.locator('.search-results');
+console.log(`search index: built in ${await results.getAttribute('data-build-ms')} ms, about ${await results.getAttribute('data-index-kb')} KB`);
 const mem = await page.evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : null);
 const wasmMem = await page.evaluate(() => window.wasmBindings?.__wasm?.memory?.buffer?.byteLength ?? null);
 if (mem) console.log(`JS heap used: ${(mem / 1048576).toFixed(1)} MB`);

@@ -32,7 +32,11 @@ for (const lang of ['zh', 'en']) {
     const box = page.locator('.search input');
     await box.fill('');
     await box.fill(q.q);
-    // Results follow the input after a short debounce; wait until they stop changing.
+    // Wait until the plan texts are loaded and the results stop changing.
+    await page.waitForFunction(() => {
+      const s = document.querySelector('.search-status');
+      return s && !/加载|Loading/.test(s.textContent);
+    }, null, { timeout: 20000 });
     let last = '';
     for (let i = 0; i < 30; i++) {
       await page.waitForTimeout(150);

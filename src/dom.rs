@@ -94,24 +94,36 @@ pub fn listen_window<E: JsCast + 'static>(event: &'static str, handler: impl FnM
 }
 
 /// Move keyboard focus to the first element matching `selector` once it exists (a clause the
-/// reader is still drawing, a card being built), trying for about two seconds. The reader
-/// scrolls the element into place itself, so focusing does not scroll.
+/// reader is still drawing, a card being built), trying for about two seconds; then, for about
+/// two more, focus it again if a redraw replaced the element and focus fell back to the page.
+/// The reader scrolls the element into place itself, so focusing does not scroll.
 pub fn focus_when_ready(selector: String) {
-    fn attempt(selector: String, tries: u32) {
-        let found = leptos::prelude::document().query_selector(&selector).ok().flatten();
+    fn focus_first(selector: &str) -> bool {
+        let found = leptos::prelude::document().query_selector(selector).ok().flatten();
         match found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             Some(el) => {
                 let opts = web_sys::FocusOptions::new();
                 opts.set_prevent_scroll(true);
                 let _ = el.focus_with_options(&opts);
+                true
             }
-            None if tries > 0 => {
-                leptos::prelude::set_timeout(move || attempt(selector, tries - 1), std::time::Duration::from_millis(100));
-            }
-            None => {}
+            None => false,
         }
     }
-    attempt(selector, 20);
+    fn attempt(selector: String, tries: u32, kept: u32) {
+        let doc = leptos::prelude::document();
+        let lost = doc.active_element().is_none_or(|a| a.tag_name() == "BODY");
+        let done = if kept > 0 { !lost || focus_first(&selector) } else { focus_first(&selector) };
+        let (tries, kept) = match (done, kept) {
+            (true, 0) => (tries, 15),
+            (true, k) => (tries, k - 1),
+            (false, k) => (tries.saturating_sub(1), k),
+        };
+        if tries > 0 && kept != 1 {
+            leptos::prelude::set_timeout(move || attempt(selector, tries, kept), std::time::Duration::from_millis(130));
+        }
+    }
+    attempt(selector, 16, 0);
 }
 
 /// Focus the element with this id, if any.

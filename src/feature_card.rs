@@ -178,7 +178,7 @@ pub fn FeatureCard() -> impl IntoView {
         });
         view! {
             <article class="card" data-feature-id=id.clone()>
-                <h2>{name}</h2>
+                <h2 tabindex="-1">{name}</h2>
                 <p class="other-name">{other}</p>
                 {props.description_en.clone().map(|d| view! { <p class="description" lang="en">{d}</p> })}
                 <p class="meta">

@@ -86,6 +86,7 @@ pub fn SearchBox() -> impl IntoView {
     let last_ms = RwSignal::new(0.0f64);
     let ignored = RwSignal::new(Vec::<String>::new());
     let build_ms = RwSignal::new(0.0f64);
+    let index_kb = RwSignal::new(0usize);
 
     let indexes = Memo::new(move |_| {
         let Load::Ready(folder) = state.data.folder.get() else { return None };
@@ -118,6 +119,7 @@ pub fn SearchBox() -> impl IntoView {
             }
         });
         build_ms.set(now_ms() - t0);
+        index_kb.set(find.heap_bytes() / 1024);
         Some(IndexesRef(Arc::new(Indexes { find, docs: files, texts })))
     });
 
@@ -326,7 +328,7 @@ pub fn SearchBox() -> impl IntoView {
             })
             .collect::<Vec<_>>();
         Some(view! {
-            <div class="search-results" data-search-ms=move || format!("{:.3}", last_ms.get()) data-build-ms=move || format!("{:.1}", build_ms.get())>
+            <div class="search-results" data-search-ms=move || format!("{:.3}", last_ms.get()) data-build-ms=move || format!("{:.1}", build_ms.get()) data-index-kb=move || index_kb.get()>
                 <div class="search-filters" role="group" aria-label=l.t("筛选结果", "Filter results")>{filters}</div>
                 <p class="search-status" role="status" aria-live="polite">{status}</p>
                 <ul id="search-results" role="listbox" aria-label=l.t("搜索结果", "Search results")>{items}</ul>

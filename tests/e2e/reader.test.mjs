@@ -104,7 +104,7 @@ test('searching a place name reaches its feature', async () => {
   const a = await Atlas.open(base);
   await a.ready();
   const box = await search(a, 'xiaozhan');
-  const row = a.searchResults().filter({ hasText: '绿屏·小站湾' }).first();
+  const row = a.searchResults().filter({ has: a.page.locator('.r-name', { hasText: '绿屏·小站湾' }) }).first();
   await row.waitFor();
   await row.click();
   await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
