@@ -36,8 +36,9 @@ const SAME_LAYER_DECAY: f64 = 0.8;
 
 struct Doc {
     folded: String,
-    /// (folded byte offset, original byte offset) per character.
-    map: Vec<(usize, usize)>,
+    /// (folded byte offset, original byte offset) per character (u32: plans are far below 4 GB,
+    /// and the map is most of the index's memory).
+    map: Vec<(u32, u32)>,
     orig_len: usize,
     /// Folded titles of the document.
     context: String,
@@ -47,9 +48,9 @@ struct Doc {
 
 impl Doc {
     fn to_orig(&self, folded_byte: usize) -> usize {
-        match self.map.binary_search_by_key(&folded_byte, |&(f, _)| f) {
-            Ok(i) => self.map[i].1,
-            Err(i) => self.map.get(i).map_or(self.orig_len, |&(_, o)| o),
+        match self.map.binary_search_by_key(&folded_byte, |&(f, _)| f as usize) {
+            Ok(i) => self.map[i].1 as usize,
+            Err(i) => self.map.get(i).map_or(self.orig_len, |&(_, o)| o as usize),
         }
     }
 
@@ -154,6 +155,7 @@ impl FindIndex {
             prev_end = matches!(c, '。' | ';' | '；' | '!' | '！' | '?' | '？' | '\n');
         }
         self.clause_count += starts.len();
+        let map = map.into_iter().map(|(f, o)| (f as u32, o as u32)).collect();
         self.docs.push(Doc { folded, map, orig_len: text.len(), context: fold_words(folder, titles), starts });
         self.recompute_averages();
     }
@@ -186,7 +188,7 @@ impl FindIndex {
     /// Approximate heap bytes held by the index.
     pub fn heap_bytes(&self) -> usize {
         let docs: usize =
-            self.docs.iter().map(|d| d.folded.capacity() + d.context.capacity() + d.map.capacity() * 16 + d.starts.capacity() * 8).sum();
+            self.docs.iter().map(|d| d.folded.capacity() + d.context.capacity() + d.map.capacity() * 8 + d.starts.capacity() * 8).sum();
         let feats: usize = self
             .features
             .iter()

@@ -6,8 +6,6 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-
 use crate::search::Folder;
 
 /// One way a term can match: a folded needle and how much a match through it counts.
@@ -44,17 +42,6 @@ impl Query {
     }
 }
 
-#[derive(Deserialize)]
-struct GlossaryFile {
-    entries: Vec<GlossaryEntry>,
-}
-
-#[derive(Deserialize)]
-struct GlossaryEntry {
-    en: Vec<String>,
-    zh: Vec<String>,
-}
-
 /// English ↔ Chinese vocabulary of the plans.
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
@@ -71,14 +58,20 @@ pub struct Glossary {
 impl Glossary {
     /// Parse `{"entries": [{"en": [...], "zh": [...]}, ...]}`.
     pub fn parse(folder: &Folder, json: &str) -> Result<Glossary, String> {
-        let file: GlossaryFile = serde_json::from_str(json).map_err(|e| format!("glossary: {e}"))?;
+        // Read through serde_json's Value (already in the app for GeoJSON) rather than a derived
+        // deserializer: the same checks, less code in the wasm.
+        let file: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("glossary: {e}"))?;
+        let entries = file.get("entries").and_then(|e| e.as_array()).ok_or("glossary: no \"entries\" array")?;
+        let strings = |v: Option<&serde_json::Value>| -> Vec<String> {
+            v.and_then(|a| a.as_array()).into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
+        };
         let mut g = Glossary::default();
-        for (i, e) in file.entries.into_iter().enumerate() {
-            let zh: Vec<String> = e.zh.iter().map(|z| folder.fold(z.trim())).filter(|z| !z.is_empty()).collect();
+        for (i, e) in entries.iter().enumerate() {
+            let zh: Vec<String> = strings(e.get("zh")).iter().map(|z| folder.fold(z.trim())).filter(|z| !z.is_empty()).collect();
             if zh.is_empty() {
                 return Err(format!("glossary: entry {i} has no Chinese term"));
             }
-            for en in &e.en {
+            for en in &strings(e.get("en")) {
                 let words = english_words(&folder.fold(en));
                 if words.is_empty() {
                     continue;
@@ -416,6 +409,15 @@ mod tests {
         let q = parse(&f, &g, "地铁");
         assert_eq!(needles(&q.terms[0]), ["地铁", "轨道交通"]);
         assert!(q.terms[0].alts[1].weight < 1.0 && !q.terms[0].alts[1].translated);
+    }
+
+    #[test]
+    fn a_bad_glossary_is_an_error() {
+        let f = folder();
+        assert!(Glossary::parse(&f, "[").is_err());
+        assert!(Glossary::parse(&f, r#"{"entries": 3}"#).is_err());
+        assert!(Glossary::parse(&f, r#"{"entries": [{"en": ["x"], "zh": []}]}"#).unwrap_err().contains("entry 0"));
+        assert_eq!(glossary(&f).len(), 7);
     }
 
     #[test]
