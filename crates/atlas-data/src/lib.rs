@@ -22,6 +22,9 @@ use atlas_core::projection::LonLat;
 /// Tianjin's bounding box with a margin (WGS84): 116.6–118.2 E, 38.5–40.3 N.
 pub const TIANJIN_BBOX: (f64, f64, f64, f64) = (116.6, 38.5, 118.2, 40.3);
 
+/// The longest `description_en` (one sentence) the validator accepts, in characters.
+pub const DESCRIPTION_MAX: usize = 300;
+
 /// Landmarks for the datum checks (WGS84, DATA.md).
 pub const TIANJIN_EYE: LonLat = LonLat::new(117.1796, 39.1530);
 pub const TIANJIN_STATION: LonLat = LonLat::new(117.2110, 39.1360);
@@ -112,6 +115,15 @@ fn check_feature(file: &str, expected_layer: &str, kind: LayerKind, f: &Feature,
         if v.trim().is_empty() {
             report.error(format!("{at}: {what} is empty"));
         }
+    }
+    match f.props.description_en.as_deref().map(str::trim) {
+        None | Some("") => report.error(format!(
+            "{at}: description_en is missing: one plain English sentence saying what it is and what the plan says (English search reaches the feature through it)"
+        )),
+        Some(d) if d.chars().count() > DESCRIPTION_MAX => {
+            report.error(format!("{at}: description_en has {} characters; keep it to one sentence of at most {DESCRIPTION_MAX}", d.chars().count()))
+        }
+        Some(_) => {}
     }
     let (w, s, e, n) = TIANJIN_BBOX;
     if let Some(p) = f.geometry.positions().find(|p| !(w..=e).contains(&p.lon) || !(s..=n).contains(&p.lat)) {

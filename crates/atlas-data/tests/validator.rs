@@ -38,6 +38,7 @@ fn good_fixture_passes() {
 fn bad_fixtures_fail_with_specific_messages() {
     for (file, needle) in [
         ("bad-quote.geojson", "quote not found verbatim in 004_807393adc7e55925.txt"),
+        ("bad-no-description.geojson", "description_en is missing"),
         ("bad-unclosed.geojson", "not closed"),
         ("bad-winding.geojson", "winds clockwise"),
         ("bad-outside.geojson", "not a WGS84"),
