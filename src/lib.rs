@@ -6,6 +6,7 @@ mod camera;
 mod dom;
 mod feature_card;
 mod feature_list;
+mod figures;
 mod layer_list;
 mod loader;
 pub mod map;
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <div class="left">
                 <layer_list::LayerList />
+                <figures::Figures />
                 <feature_list::FeatureList />
             </div>
             <map::MapView />

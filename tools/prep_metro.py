@@ -19,6 +19,8 @@ Rewrites public/data/layers/metro.geojson in place, changing only geometry, `pre
 - composite features that copy those geometries (COMPOSITES) follow them and list the line
   features they copy in `parts`; the MultiPoint of Nankai's operating stations follows the
   station points it copies and lists those stations in `parts`;
+- public/data/metro-2025.json lists every station operating in the reference (the coverage
+  figures' "as open in 2025");
 - a station or line the citing plan does not call existing but that operates in the reference
   gets `status_2025: "existing"` with `status_2025_source`, so its card says it has opened since
   (the plan's own status is kept).
@@ -229,6 +231,14 @@ def main():
         at = {tuple(c) for c in f["geometry"]["coordinates"]}
         f["properties"]["parts"] = [s["id"] for s in features if s is not f and s["geometry"] is not None
                                     and s["geometry"]["type"] == "Point" and tuple(s["geometry"]["coordinates"]) in at]
+
+    # Every station operating in the reference, for the coverage figures "as open in 2025".
+    ref = json.load(open(os.path.join(REF, "tianjin_metro_stations_delft2025.geojson"), encoding="utf-8"))
+    open2025 = {"about": f"Stations operating in 2025-09 as [lon, lat, lines], from {SOURCE}; written by "
+                         f"tools/prep_metro.py for the coverage figures (positions rounded to 6 decimals).",
+                "stations": sorted([*rnd(f["geometry"]["coordinates"]), sorted(f["properties"]["lines"])] for f in ref["features"])}
+    with open(os.path.join(ROOT, "public/data/metro-2025.json"), "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(open2025, ensure_ascii=False, separators=(",", ":")) + "\n")
 
     out = head + ",\n".join(json.dumps(f, ensure_ascii=False) for f in features) + "\n]}\n"
     with open(LAYER, "w", encoding="utf-8") as fh:

@@ -58,6 +58,122 @@ pub fn beside(f: &Feature, n: &PlanNumber) -> Option<Beside> {
     None
 }
 
+/// Tianjin's six central districts (中心城区), for the coverage table.
+pub const CENTRAL_DISTRICTS: [&str; 6] = ["和平区", "河东区", "河西区", "南开区", "河北区", "红桥区"];
+
+/// Which stations a coverage figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StationSet {
+    /// The network at the start of the plans' period (end of 2020).
+    PlanDate,
+    /// The 2025 network plus the stations the plans call planned or under construction.
+    Planned,
+    /// Every station operating in 2025-09 (the metro reference data).
+    Open2025,
+}
+
+impl StationSet {
+    pub const ALL: [StationSet; 3] = [StationSet::PlanDate, StationSet::Open2025, StationSet::Planned];
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            StationSet::PlanDate => "2020年底",
+            StationSet::Planned => "含规划",
+            StationSet::Open2025 => "2025年",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            StationSet::PlanDate => "2020",
+            StationSet::Planned => "+ planned",
+            StationSet::Open2025 => "2025",
+        }
+    }
+}
+
+/// Lines operating by the end of 2020, the start of the 14th Five-Year Plan period (Lines 1, 2
+/// and 3, 5, 6's first phase and the Jinbin light rail, Line 9); Lines 4, 10, 11, 6's second
+/// phase and the Jinjing line opened from 2021 on.
+pub const LINES_OPEN_BY_2020: [&str; 6] = ["1号线", "2号线", "3号线", "5号线", "6号线", "9号线"];
+
+/// The reference stations (`public/data/metro-2025.json`: `[lon, lat, [lines]]`, every station
+/// operating in 2025-09).
+pub fn parse_reference_stations(json: &str) -> Result<Vec<(crate::coord::LonLat, Vec<String>)>, String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("metro-2025.json: {e}"))?;
+    let list = v.get("stations").and_then(|s| s.as_array()).ok_or("metro-2025.json: no \"stations\" array")?;
+    list.iter()
+        .map(|s| {
+            let lon = s.get(0).and_then(|x| x.as_f64());
+            let lat = s.get(1).and_then(|x| x.as_f64());
+            let lines = s.get(2).and_then(|x| x.as_array()).map(|a| a.iter().filter_map(|l| l.as_str().map(str::to_string)).collect());
+            match (lon, lat, lines) {
+                (Some(lon), Some(lat), Some(lines)) => Ok((crate::coord::LonLat::new(lon, lat), lines)),
+                _ => Err(format!("metro-2025.json: a station is not [lon, lat, [lines]]: {s}")),
+            }
+        })
+        .collect()
+}
+
+/// The three station sets, in [`StationSet::ALL`] order: the reference's stations on the lines
+/// open by 2020; every station open in 2025; those plus the plans' own planned and
+/// under-construction stations (from the metro layer).
+pub fn station_sets(reference: &[(crate::coord::LonLat, Vec<String>)], layer: &[&Feature]) -> [Vec<crate::coord::LonLat>; 3] {
+    use crate::layer::Status;
+    let plan_date: Vec<_> =
+        reference.iter().filter(|(_, lines)| lines.iter().any(|l| LINES_OPEN_BY_2020.contains(&l.as_str()))).map(|(p, _)| *p).collect();
+    let open: Vec<_> = reference.iter().map(|(p, _)| *p).collect();
+    let mut planned = open.clone();
+    planned.extend(
+        layer
+            .iter()
+            .filter(|f| f.id.starts_with("metro-station-") && matches!(f.props.status, Status::Planned | Status::UnderConstruction))
+            .filter_map(|f| match &f.geometry {
+                Geometry::Points(p) => p.first().copied(),
+                _ => None,
+            }),
+    );
+    [plan_date, open, planned]
+}
+
+/// One row of the coverage table: a district and its covered shares (0–1) per radius (in the
+/// order asked) and station set (in [`StationSet::ALL`] order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageRow {
+    pub district: String,
+    pub area_km2: f64,
+    pub shares: Vec<[Option<f64>; 3]>,
+}
+
+/// Coverage of each of `districts` (name, polygons) by `sets` of stations (in
+/// [`StationSet::ALL`] order) at each of `radii_m`, sampled every `cell_m` metres.
+pub fn coverage_table(
+    districts: &[(String, Vec<Vec<Vec<crate::coord::LonLat>>>)],
+    sets: &[Vec<crate::coord::LonLat>; 3],
+    radii_m: &[f64],
+    cell_m: f64,
+) -> Vec<CoverageRow> {
+    districts
+        .iter()
+        .map(|(name, polys)| {
+            // Sample each district once; measure every set and radius on the same samples.
+            let sampled = crate::coverage::Sampled::new(polys, cell_m);
+            let area_km2 = sampled.as_ref().map_or(0.0, |s| s.area_km2());
+            let shares = radii_m
+                .iter()
+                .map(|&r| {
+                    let mut row = [None; 3];
+                    for (k, stations) in sets.iter().enumerate() {
+                        row[k] = sampled.as_ref().map(|s| s.coverage(stations, r).share);
+                    }
+                    row
+                })
+                .collect();
+            CoverageRow { district: name.clone(), area_km2, shares }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,6 +190,64 @@ mod tests {
 
     // About 0.1° × 0.1° at 39° N: 11.1 km × 8.64 km ≈ 96 km².
     const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[117,39],[117.1,39],[117.1,39.1],[117,39.1],[117,39]]]}"#;
+
+    #[test]
+    fn the_coverage_table_of_the_shipped_central_districts() {
+        use crate::layer::parse_layer;
+        let read = |f: &str| {
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/layers").join(f))
+                .expect("layer")
+        };
+        let districts = parse_layer(&read("districts.geojson")).expect("districts");
+        let metro = parse_layer(&read("metro.geojson")).expect("metro");
+        let feats: Vec<&Feature> = metro.features.iter().collect();
+        let reference = parse_reference_stations(&read("../metro-2025.json")).expect("reference stations");
+        assert!(reference.len() > 200, "{}", reference.len());
+        let sets = station_sets(&reference, &feats);
+        // 2020 ⊂ 2025 ⊂ 2025 with the plans' planned stations.
+        assert!(
+            !sets[0].is_empty() && sets[0].len() < sets[1].len() && sets[1].len() < sets[2].len(),
+            "{} {} {}",
+            sets[0].len(),
+            sets[1].len(),
+            sets[2].len()
+        );
+        assert!(parse_reference_stations("{}").is_err() && parse_reference_stations(r#"{"stations":[[1,2]]}"#).is_err());
+        let central: Vec<(String, Vec<Vec<Vec<crate::coord::LonLat>>>)> = CENTRAL_DISTRICTS
+            .iter()
+            .map(|n| {
+                let f = districts.features.iter().find(|f| f.props.name_zh == *n).expect("a central district");
+                let Geometry::Polygons(p) = &f.geometry else { panic!("{n} is not a polygon") };
+                ((*n).to_string(), p.clone())
+            })
+            .collect();
+        let table = coverage_table(&central, &sets, &[600.0, 800.0], 100.0);
+        assert_eq!(table.len(), 6);
+        for row in &table {
+            let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{:.0}%", v * 100.0));
+            eprintln!(
+                "{} {:.1} km²: 600 m {} / {} / {}; 800 m {} / {} / {}",
+                row.district,
+                row.area_km2,
+                pct(row.shares[0][0]),
+                pct(row.shares[0][1]),
+                pct(row.shares[0][2]),
+                pct(row.shares[1][0]),
+                pct(row.shares[1][1]),
+                pct(row.shares[1][2])
+            );
+        }
+        for row in &table {
+            for k in 0..3 {
+                let (a, b) = (row.shares[0][k].expect("600 m"), row.shares[1][k].expect("800 m"));
+                assert!((0.0..=1.0).contains(&a) && a <= b + 1e-9, "{}: 600 m {a} > 800 m {b}", row.district);
+            }
+            // More stations never lower coverage.
+            assert!(row.shares[0][2] >= row.shares[0][1] && row.shares[0][1] >= row.shares[0][0], "{row:?}");
+        }
+        // 和平区, the smallest and densest, is almost all within 800 m of a station.
+        assert!(table[0].shares[1][0].expect("和平") > 0.85, "{:?}", table[0]);
+    }
 
     #[test]
     fn drawn_size_converts_units() {

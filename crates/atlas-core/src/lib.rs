@@ -5,6 +5,7 @@
 
 pub mod basemap;
 pub mod coord;
+pub mod coverage;
 pub mod datum;
 pub mod excerpt;
 pub mod figures;
