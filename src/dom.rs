@@ -137,3 +137,20 @@ pub fn focus_id(id: &str) {
 pub fn focus_within(selector: &str) -> bool {
     leptos::prelude::document().active_element().and_then(|a| a.closest(selector).ok().flatten()).is_some()
 }
+
+/// Offer `text` to the user as a file download named `filename` (a Blob URL on a temporary
+/// link; nothing leaves the browser). An error is returned as a message for the page.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let fail = |e: wasm_bindgen::JsValue| format!("{filename}: {e:?}");
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let a: web_sys::HtmlAnchorElement = leptos::prelude::document().create_element("a").map_err(fail)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(filename);
+    a.click();
+    leptos::prelude::set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(30));
+    Ok(())
+}

@@ -130,6 +130,16 @@ pub fn FeatureCard() -> impl IntoView {
             .collect::<Vec<_>>();
         let schematic = props.precision == atlas_core::layer::Precision::Schematic;
         let located = f.feature.geometry.is_located();
+        // The shape's own size, measured on the ground (geodesic area or length).
+        let measured = match &f.feature.geometry {
+            atlas_core::layer::Geometry::Polygons(_) => atlas_core::figures::drawn_size(&f.feature.geometry, "km²").map(|a| (a, "km²")),
+            atlas_core::layer::Geometry::Lines(_) => atlas_core::figures::drawn_size(&f.feature.geometry, "km").map(|a| (a, "km")),
+            _ => None,
+        }
+        .map(|(v, unit)| {
+            let what = if unit == "km" { l.t("地图上长度", "Length on the map") } else { l.t("地图上面积", "Area on the map") };
+            view! { <p class="measured" data-testid="measured">{format!("{what}: {} {unit}", format_figure(v))}</p> }
+        });
         let zoom_id = id.clone();
         let opened = props.status_2025.filter(|s| *s != props.status).map(|s| {
             let what = match (s, l) {
@@ -200,6 +210,7 @@ pub fn FeatureCard() -> impl IntoView {
                     </p>
                 })}
                 {opened}
+                {measured}
                 {(!numbers.is_empty()).then(|| view! { <ul class="numbers">{numbers}</ul> })}
                 {relations}
                 {props.source.clone().map(|s| view! { <p class="source">{l.t("数据来源：", "Source: ")}{s}</p> })}

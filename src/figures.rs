@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use atlas_core::coord::LonLat;
-use atlas_core::figures::{coverage_table, parse_reference_stations, station_sets, StationSet, CENTRAL_DISTRICTS};
+use atlas_core::figures::{barrier_by_district, coverage_table, parse_reference_stations, station_sets, StationSet, CENTRAL_DISTRICTS};
 use atlas_core::layer::{Feature, Geometry};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,6 +16,8 @@ use crate::state::{AppState, Lang, Load};
 const RADII: [f64; 2] = [600.0, 800.0];
 /// Sample spacing: 50 m keeps the sampling error well under a percentage point.
 const CELL_M: f64 = 50.0;
+/// The eco-barrier band spans hundreds of km²: 200 m samples, about ±2%.
+const BARRIER_CELL_M: f64 = 200.0;
 
 type Reference = Arc<Vec<(LonLat, Vec<String>)>>;
 
@@ -32,8 +34,9 @@ pub fn Figures() -> impl IntoView {
         open.set(is_open);
         if is_open && !requested.get_value() {
             requested.set_value(true);
-            state.ensure_layer("districts");
-            state.ensure_layer("metro");
+            for id in ["districts", "metro", "eco-barrier", "eco-barrier-control"] {
+                state.ensure_layer(id);
+            }
             spawn_local(async move {
                 reference.set(match fetch_text("data/metro-2025.json").await.and_then(|t| parse_reference_stations(&t)) {
                     Ok(r) => Load::Ready(Arc::new(r)),
@@ -70,6 +73,55 @@ pub fn Figures() -> impl IntoView {
             Some((rows, names_en, crate::state::now_ms() - t0))
         })
     });
+    // Table 1-1's control areas against the drawn eco-barrier band, per district.
+    let barrier = Memo::new(move |_| {
+        if !open.get() {
+            return None;
+        }
+        state.data.layers.with(|layers| {
+            let ready = |id: &str| match layers.get(id) {
+                Some(Load::Ready(r)) => Some(r.clone()),
+                _ => None,
+            };
+            let (d, c, b) = (ready("districts")?, ready("eco-barrier-control")?, ready("eco-barrier")?);
+            let band = b.features.iter().find(|f| f.feature.id == "eco-barrier-736")?;
+            let Geometry::Polygons(band) = &band.feature.geometry else { return None };
+            let districts: Vec<_> = d
+                .features
+                .iter()
+                .filter_map(|f| match &f.feature.geometry {
+                    Geometry::Polygons(p) => Some((f.feature.props.name_zh.clone(), p.clone())),
+                    _ => None,
+                })
+                .collect();
+            let table: Vec<&Feature> = c.features.iter().map(|f| f.feature.as_ref()).collect();
+            let names: std::collections::HashMap<String, String> =
+                d.features.iter().map(|f| (f.feature.props.name_zh.clone(), f.feature.props.name_en.clone())).collect();
+            Some((barrier_by_district(&districts, &table, band, BARRIER_CELL_M), names))
+        })
+    });
+    let barrier_view = move || {
+        let l = lang.get();
+        let (rows, names) = barrier.get()?;
+        let body = rows
+            .into_iter()
+            .map(|r| {
+                let name = if l == Lang::Zh { r.district.clone() } else { names.get(&r.district).cloned().unwrap_or_default() };
+                view! { <tr data-district=r.district.clone()><th scope="row">{name}</th><td>{format!("{}", r.table_km2)}</td><td>{format!("{:.0}", r.drawn_km2)}</td></tr> }
+            })
+            .collect::<Vec<_>>();
+        Some(view! {
+            <table class="figures-table barrier-table">
+                <caption>{l.t("绿色生态屏障：表1-1与地图（km²）", "Eco-barrier: table 1-1 and the map (km²)")}</caption>
+                <thead><tr><td></td><th scope="col">{l.t("表1-1一级管控区", "Table 1-1 control area")}</th><th scope="col">{l.t("地图上屏障面积", "Band drawn on the map")}</th></tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+            <p class="legend-note method">{l.t(
+                "一级管控区是屏障内管控最严的部分，地图上的屏障（736平方公里，示意）是整个屏障，故通常更大；某区地图面积小于表中数字，说明示意图在该区画小了。地图面积每200米取样计算，误差约±2%。",
+                "The first-class control area is the strictest part of the barrier; the band on the map is the whole 736 km² barrier (schematic), so it is usually larger. Where the map shows less than the table, the sketch is too small in that district. Drawn areas are sampled every 200 m, about ±2%.",
+            )}</p>
+        })
+    };
     let body = move || {
         let l = lang.get();
 
@@ -127,6 +179,7 @@ pub fn Figures() -> impl IntoView {
         <details class="figures" on:toggle=on_toggle>
             <summary>{move || lang.get().t("数据：地铁覆盖率（浏览器内计算）", "Figures: metro coverage (computed here)")}</summary>
             {move || open.get().then(body)}
+            {barrier_view}
         </details>
     }
 }

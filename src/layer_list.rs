@@ -123,6 +123,26 @@ pub fn LayerList() -> impl IntoView {
     }
 }
 
+/// Download a layer as the user sees it (its features with the statuses shown), with every
+/// property, its attribution and the "schematic, not an official map" notice.
+fn download_layer(id: &str, state: AppState) {
+    let Some(info) = state.layer_info(id) else { return };
+    let statuses = state.view.statuses.get_untracked();
+    let text = state.data.layers.with_untracked(|l| match l.get(id) {
+        Some(Load::Ready(r)) => {
+            let shown: Vec<&atlas_core::layer::Feature> =
+                r.features.iter().map(|f| f.feature.as_ref()).filter(|f| statuses.contains(&f.props.status)).collect();
+            Some(atlas_core::export::feature_collection(id, &info.attribution, atlas_core::site::NOT_OFFICIAL_EN, &shown))
+        }
+        _ => None,
+    });
+    if let Some(text) = text {
+        if let Err(e) = crate::dom::download(&format!("plan-atlas-{id}.geojson"), "application/geo+json", &text) {
+            state.ui.notices.update(|n| n.push(e));
+        }
+    }
+}
+
 /// Opacity, order and "show all of it" for one layer, shown while the layer is on.
 fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl IntoView {
     let lang = state.ui.lang;
@@ -134,7 +154,7 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
         }
         let l = lang.get();
         let name = l.t(&zh, &en).to_string();
-        let (op_id, up_id, down_id, fit_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+        let (op_id, up_id, down_id, fit_id, dl_id) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
         let value = move || format!("{:.0}", state.view.opacity.with(|o| o.get(&op_id).copied().unwrap_or(1.0)) * 100.0);
         let set_id = id.clone();
         let on_input = move |ev: web_sys::Event| {
@@ -170,6 +190,14 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
                 <button on:click=move |_| mv(up_id.clone(), 1) aria-label=format!("{} {name}", l.t("上移", "Draw above:"))>"▲"</button>
                 <button on:click=move |_| mv(down_id.clone(), -1) aria-label=format!("{} {name}", l.t("下移", "Draw below:"))>"▼"</button>
                 <button on:click=move |_| state.fly_to_layer(&fit_id) aria-label=format!("{} {name}", l.t("缩放至", "Zoom to"))>"⤢"</button>
+                <button
+                    class="download"
+                    on:click=move |_| download_layer(&dl_id, state)
+                    aria-label=format!("{} {name} {}", l.t("下载", "Download"), l.t("（GeoJSON，按当前状态筛选）", "as GeoJSON (as shown, status filter applied)"))
+                    title=l.t("下载GeoJSON", "Download GeoJSON")
+                >
+                    "⬇"
+                </button>
             </div>
         })
     }

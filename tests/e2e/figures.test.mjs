@@ -2,8 +2,9 @@
 // districts at 600 m and 800 m for three station sets, with the plan's claim and the method.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OUT, setup, teardown } from './helpers.mjs';
+import { DIST, OUT, setup, teardown } from './helpers.mjs';
 import { Atlas } from './pages/atlas.mjs';
 
 let base;
@@ -27,11 +28,45 @@ test('the figures panel computes metro coverage of the central districts, with i
   const rows = r600.map((r, i) => ({ district: r.district, cells: [...r.cells, ...r800[i].cells] }));
   // Heping, small and dense, is mostly within 800 m of a station.
   assert.ok(rows[0].cells[3] > 80, JSON.stringify(rows[0]));
+  // Table 1-1 against the drawn band, for the five districts of the table.
+  await a.page.locator('.barrier-table tbody tr').nth(4).waitFor({ timeout: 20000 });
+  const barrier = await a.page.locator('.barrier-table tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    district: tr.dataset.district, table: Number(tr.cells[1].textContent), drawn: Number(tr.cells[2].textContent),
+  })));
+  assert.deepEqual(barrier.map((r) => r.district).sort(), ['东丽区', '宁河区', '津南区', '滨海新区', '西青区'].sort());
+  assert.equal(barrier.find((r) => r.district === '津南区').table, 204.7);
+  assert.ok(barrier.every((r) => r.drawn > 0), JSON.stringify(barrier));
   const text = await a.page.locator('details.figures').innerText();
   assert.match(text, /more than 90%/);
   assert.match(text, /Method: straight-line circles/);
   await a.page.locator('details.figures').scrollIntoViewIfNeeded();
   await a.screenshot(join(OUT, 'figures-coverage.png'));
+  assert.deepEqual(a.problems, []);
+  await a.close();
+});
+
+test('a selected shape shows its measured size; a layer downloads as GeoJSON as shown', async () => {
+  const a = await Atlas.open(`${base}#f=eco-barrier-736&lang=en`);
+  await a.ready();
+  const measured = a.page.locator('[data-testid="measured"]');
+  await measured.waitFor();
+  const km2 = Number((await measured.innerText()).match(/([\d.]+) km²/)[1]);
+  assert.ok(km2 > 736 * 0.5 && km2 < 736 * 1.5, `${km2} km²`);
+  // Download the eco-barrier layer with "existing" filtered out.
+  await a.statusCheckbox('existing').uncheck();
+  const [download] = await Promise.all([
+    a.page.waitForEvent('download'),
+    a.layerItem('eco-barrier').locator('button.download').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'plan-atlas-eco-barrier.geojson');
+  const fc = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const shipped = JSON.parse(await readFile(join(DIST, 'data/layers/eco-barrier.geojson'), 'utf8'));
+  const expected = shipped.features.filter((f) => f.properties.status !== 'existing').map((f) => f.id);
+  assert.equal(fc.type, 'FeatureCollection');
+  assert.deepEqual(fc.features.map((f) => f.id), expected);
+  assert.ok(fc.features.every((f) => f.properties.excerpts.length > 0 && f.properties.precision));
+  assert.match(fc.attribution, /\S/);
+  assert.match(fc.note, /not an official map/);
   assert.deepEqual(a.problems, []);
   await a.close();
 });

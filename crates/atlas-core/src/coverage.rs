@@ -69,6 +69,19 @@ impl Sampled {
         self.points.len() as f64 * self.cell_m * self.cell_m / 1e6
     }
 
+    /// The part of the sampled area (km²) that lies inside `other` (polygons of rings).
+    pub fn inside_km2(&self, other: &[Vec<Vec<LonLat>>]) -> f64 {
+        let n = self
+            .points
+            .iter()
+            .filter(|&&(x, y)| {
+                let p = LonLat::new(self.origin.lon + x / self.kx, self.origin.lat + y / M_PER_DEG_LAT);
+                other.iter().any(|rings| polygon_contains(rings, p))
+            })
+            .count();
+        n as f64 * self.cell_m * self.cell_m / 1e6
+    }
+
     /// Coverage by `stations` within `radius_m`.
     pub fn coverage(&self, stations: &[LonLat], radius_m: f64) -> Coverage {
         let to_xy = |p: LonLat| ((p.lon - self.origin.lon) * self.kx, (p.lat - self.origin.lat) * M_PER_DEG_LAT);
@@ -181,6 +194,16 @@ mod tests {
         // Too far to reach: nothing covered, no station counted.
         let far = coverage(&[square(2000.0)], &[at(-1500.0, 1000.0)], 1000.0, 10.0).expect("far");
         assert_eq!((far.share, far.stations), (0.0, 0));
+    }
+
+    #[test]
+    fn the_part_of_an_area_inside_another() {
+        // The west half of a 2 km square: 2 km²; a shape wholly outside: nothing.
+        let sampled = Sampled::new(&[square(2000.0)], 10.0).expect("sampled");
+        let west = vec![vec![at(-100.0, -100.0), at(1000.0, -100.0), at(1000.0, 2100.0), at(-100.0, 2100.0), at(-100.0, -100.0)]];
+        assert!((sampled.inside_km2(&[west]) - 2.0).abs() < 0.02);
+        let away = vec![vec![at(3000.0, 0.0), at(4000.0, 0.0), at(4000.0, 1000.0), at(3000.0, 0.0)]];
+        assert_eq!(sampled.inside_km2(&[away]), 0.0);
     }
 
     #[test]

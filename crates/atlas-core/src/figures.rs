@@ -174,6 +174,38 @@ pub fn coverage_table(
         .collect()
 }
 
+/// Table 1-1 against the drawn eco-barrier band, per district.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarrierRow {
+    pub district: String,
+    /// The table's first-class control area (km²).
+    pub table_km2: f64,
+    /// The drawn band's area within the district (km²), sampled.
+    pub drawn_km2: f64,
+}
+
+/// For each table 1-1 feature (`name_zh` starting with its district's name, first km² number the
+/// control area), the control area and the drawn band's area in that district (the band
+/// sampled every `cell_m` metres).
+pub fn barrier_by_district(
+    districts: &[(String, Vec<Vec<Vec<crate::coord::LonLat>>>)],
+    table: &[&Feature],
+    band: &[Vec<Vec<crate::coord::LonLat>>],
+    cell_m: f64,
+) -> Vec<BarrierRow> {
+    // Sample the band once and count its samples in each district.
+    let sampled = crate::coverage::Sampled::new(band, cell_m);
+    table
+        .iter()
+        .filter_map(|f| {
+            let (name, polys) = districts.iter().find(|(n, _)| f.props.name_zh.starts_with(n.as_str()))?;
+            let n = f.props.numbers.iter().find(|n| n.unit == "km²")?;
+            let drawn_km2 = sampled.as_ref().map_or(0.0, |s| s.inside_km2(polys));
+            Some(BarrierRow { district: name.clone(), table_km2: n.value, drawn_km2 })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +279,37 @@ mod tests {
         }
         // 和平区, the smallest and densest, is almost all within 800 m of a station.
         assert!(table[0].shares[1][0].expect("和平") > 0.85, "{:?}", table[0]);
+    }
+
+    #[test]
+    fn table_1_1_against_the_drawn_band() {
+        use crate::layer::parse_layer;
+        let read = |f: &str| {
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/layers").join(f))
+                .expect("layer")
+        };
+        let districts = parse_layer(&read("districts.geojson")).expect("districts");
+        let control = parse_layer(&read("eco-barrier-control.geojson")).expect("table 1-1");
+        let barrier = parse_layer(&read("eco-barrier.geojson")).expect("eco-barrier");
+        let band = barrier.features.iter().find(|f| f.id == "eco-barrier-736").expect("the band");
+        let Geometry::Polygons(band) = &band.geometry else { panic!("the band is a polygon") };
+        let ds: Vec<_> = districts
+            .features
+            .iter()
+            .filter_map(|f| match &f.geometry {
+                Geometry::Polygons(p) => Some((f.props.name_zh.clone(), p.clone())),
+                _ => None,
+            })
+            .collect();
+        let table: Vec<&Feature> = control.features.iter().collect();
+        let rows = barrier_by_district(&ds, &table, band, 200.0);
+        for r in &rows {
+            eprintln!("{}: table 1-1 {} km², drawn band {:.0} km²", r.district, r.table_km2, r.drawn_km2);
+        }
+        assert_eq!(rows.len(), 5);
+        let jinnan = rows.iter().find(|r| r.district == "津南区").expect("津南区");
+        assert_eq!(jinnan.table_km2, 204.7);
+        assert!(rows.iter().all(|r| r.drawn_km2 > 0.0), "the band lies in all five districts of table 1-1: {rows:?}");
     }
 
     #[test]

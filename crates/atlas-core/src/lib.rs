@@ -8,6 +8,7 @@ pub mod coord;
 pub mod coverage;
 pub mod datum;
 pub mod excerpt;
+pub mod export;
 pub mod figures;
 pub mod find;
 pub mod geometry;

