@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use atlas_core::coord::LonLat;
 use atlas_core::figures::{barrier_by_district, coverage_table, parse_reference_stations, station_sets, StationSet, CENTRAL_DISTRICTS};
-use atlas_core::layer::{Feature, Geometry};
+use atlas_core::layer::{Feature, Geometry, Status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -122,6 +122,54 @@ pub fn Figures() -> impl IntoView {
             )}</p>
         })
     };
+    // Features per visible layer and status in the current view (features with no fixed
+    // location counted apart: the view cannot hold them).
+    let counts = move || {
+        let l = lang.get();
+        let Load::Ready(m) = state.data.manifest.get() else { return None };
+        let view = state.view.settled.get()?;
+        let visible = state.view.visible.get();
+        let rows = state.data.layers.with(|layers| {
+            m.layers
+                .iter()
+                .filter(|info| info.kind == atlas_core::manifest::LayerKind::Plan && visible.get(&info.id).copied().unwrap_or(false))
+                .filter_map(|info| {
+                    let Some(Load::Ready(r)) = layers.get(&info.id) else { return None };
+                    let mut by = [0usize; 4];
+                    let mut unlocated = 0;
+                    for f in &r.features {
+                        if !f.feature.geometry.is_located() {
+                            unlocated += 1;
+                        } else if f.bounds.is_some_and(|b| view.shows(&b)) {
+                            let k = Status::ALL.iter().position(|s| *s == f.feature.props.status).unwrap_or(0);
+                            by[k] += 1;
+                        }
+                    }
+                    Some((l.t(&info.title_zh, &info.title_en).to_string(), by, unlocated))
+                })
+                .collect::<Vec<_>>()
+        });
+        let head = Status::ALL.map(|s| view! { <th scope="col">{l.t(s.label_zh(), s.label_en()).to_string()}</th> });
+        let body = rows
+            .into_iter()
+            .map(|(name, by, unlocated)| {
+                view! {
+                    <tr>
+                        <th scope="row">{name}</th>
+                        {by.map(|n| view! { <td>{n}</td> })}
+                        <td>{unlocated}</td>
+                    </tr>
+                }
+            })
+            .collect::<Vec<_>>();
+        Some(view! {
+            <table class="figures-table counts-table">
+                <caption>{l.t("当前视野内各图层要素数（按状态）", "Features in view, per layer and status")}</caption>
+                <thead><tr><td></td>{head}<th scope="col">{l.t("无固定位置", "no fixed location")}</th></tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        })
+    };
     let body = move || {
         let l = lang.get();
 
@@ -180,6 +228,7 @@ pub fn Figures() -> impl IntoView {
             <summary>{move || lang.get().t("数据：地铁覆盖率（浏览器内计算）", "Figures: metro coverage (computed here)")}</summary>
             {move || open.get().then(body)}
             {barrier_view}
+            {move || open.get().then(counts)}
         </details>
     }
 }

@@ -4,6 +4,7 @@
 
 mod camera;
 mod dom;
+mod export_png;
 mod feature_card;
 mod feature_list;
 mod figures;

@@ -36,6 +36,10 @@ test('the figures panel computes metro coverage of the central districts, with i
   assert.deepEqual(barrier.map((r) => r.district).sort(), ['东丽区', '宁河区', '津南区', '滨海新区', '西青区'].sort());
   assert.equal(barrier.find((r) => r.district === '津南区').table, 204.7);
   assert.ok(barrier.every((r) => r.drawn > 0), JSON.stringify(barrier));
+  // Counts per layer and status in view: the metro layer is on by default.
+  const counts = await a.page.locator('.counts-table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].textContent, ...[...tr.cells].slice(1).map((c) => Number(c.textContent))]));
+  const metro = counts.find((r) => /Metro/.test(r[0]));
+  assert.ok(metro && metro[1] > 50, JSON.stringify(counts));
   const text = await a.page.locator('details.figures').innerText();
   assert.match(text, /more than 90%/);
   assert.match(text, /Method: straight-line circles/);
@@ -68,5 +72,38 @@ test('a selected shape shows its measured size; a layer downloads as GeoJSON as 
   assert.match(fc.attribution, /\S/);
   assert.match(fc.note, /not an official map/);
   assert.deepEqual(a.problems, []);
+  await a.close();
+});
+
+test('the map exports as a PNG of the view’s size, with its legend, scale bar and notice', async () => {
+  const a = await Atlas.open(`${base}#lang=en`);
+  await a.ready();
+  const size = await a.map().evaluate((m) => ({ w: m.clientWidth, h: m.clientHeight }));
+  const [download] = await Promise.all([a.page.waitForEvent('download'), a.page.locator('.map-controls .export-png').click()]);
+  assert.equal(download.suggestedFilename(), 'plan-atlas-map.png');
+  const png = await readFile(await download.path());
+  // A PNG: its signature, then the IHDR chunk with width and height (2× the view, plus the footer).
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  const w = png.readUInt32BE(16), h = png.readUInt32BE(20);
+  assert.equal(w, Math.round(size.w * 2));
+  assert.equal(h, Math.round((size.h + 46) * 2));
+  assert.ok(png.length > 20000, `${png.length} bytes`);
+  // Look at it: drawn into the page, the legend's corner is light and the map is not blank.
+  const stats = await a.page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const cx = c.getContext('2d');
+    cx.drawImage(img, 0, 0);
+    const legend = cx.getImageData(30, 30, 40, 10).data;
+    const all = cx.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set();
+    for (let i = 0; i < all.length; i += 4 * 997) colours.add(`${all[i]},${all[i + 1]},${all[i + 2]}`);
+    return { legendLight: legend[0] > 200 && legend[1] > 200, colours: colours.size };
+  }, png.toString('base64'));
+  assert.ok(stats.legendLight, JSON.stringify(stats));
+  assert.ok(stats.colours > 10, JSON.stringify(stats));
   await a.close();
 });
