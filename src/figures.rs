@@ -39,7 +39,10 @@ pub fn Figures() -> impl IntoView {
             }
             spawn_local(async move {
                 reference.set(match fetch_text("data/metro-2025.json").await.and_then(|t| parse_reference_stations(&t)) {
-                    Ok(r) => Load::Ready(Arc::new(r)),
+                    Ok(r) => {
+                        state.ui.stations_2025.set(Some(Arc::new(r.iter().map(|(p, _)| *p).collect())));
+                        Load::Ready(Arc::new(r))
+                    }
                     Err(e) => Load::Failed(e),
                 });
             });
@@ -209,7 +212,22 @@ pub fn Figures() -> impl IntoView {
                 }
             })
             .collect::<Vec<_>>();
+        let show = [(None, l.t("不显示", "none")), (Some(600.0), "600 m"), (Some(800.0), "800 m")]
+            .into_iter()
+            .map(|(r, label)| {
+                let pressed = move || state.ui.catchments.get() == r;
+                view! {
+                    <button type="button" class="search-filter" aria-pressed=move || pressed().to_string() on:click=move |_| state.ui.catchments.set(r)>
+                        {label}
+                    </button>
+                }
+            })
+            .collect::<Vec<_>>();
         view! {
+            <div class="catchment-toggle" role="group" aria-label=l.t("在地图上显示2025年车站步行范围", "Show the 2025 stations' catchments on the map")>
+                <span>{l.t("地图上显示步行范围：", "Catchments on the map:")}</span>
+                {show}
+            </div>
             <p class="legend-note">{l.t("中心城区各区面积中，距地铁站直线距离在下列范围内的比例。", "Share of each central district's area within a straight-line distance of a metro station.")}</p>
             {tables}
             <p class="legend-note">{l.t(

@@ -24,7 +24,13 @@ pub use state::{AppState, Data, Lang, Load, MapState, Selection, Ui};
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let ui = Ui { lang: RwSignal::new(Lang::Zh), notices: RwSignal::new(Vec::new()), query: RwSignal::new(String::new()) };
+    let ui = Ui {
+        lang: RwSignal::new(Lang::Zh),
+        notices: RwSignal::new(Vec::new()),
+        query: RwSignal::new(String::new()),
+        catchments: RwSignal::new(None),
+        stations_2025: RwSignal::new(None),
+    };
     let state = AppState { data: Data::new(), view: MapState::new(), sel: Selection::new(), ui };
     provide_context(state);
     let url = url_sync::start(state);

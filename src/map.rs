@@ -178,6 +178,7 @@ pub fn MapView() -> impl IntoView {
                             }).collect::<Vec<_>>()}
                         </g>
                         {layers::groups_view(state, point_r)}
+                        {catchments_view(state)}
                         <g class="labels" aria-hidden="true">{labels::labels_view(state, drawn)}</g>
                     </svg>
                 </div>
@@ -204,5 +205,31 @@ pub fn MapView() -> impl IntoView {
             <p id="map-help" class="sr-only">{move || lang.get().t("也可在“要素列表”中逐一浏览地图上的要素。", "Every feature on the map is also listed in the feature list.")}</p>
             {controls::zoom_controls(state)}
         </section>
+    }
+}
+
+/// Walking catchments around every station open in 2025, merged and clipped to the districts
+/// (turned on from the figures panel).
+fn catchments_view(state: AppState) -> impl IntoView {
+    move || {
+        let r = state.ui.catchments.get()?;
+        let stations = state.ui.stations_2025.get()?;
+        let d = atlas_core::svg::catchments_path(&stations, r);
+        let clip = state.data.layers.with(|l| match l.get("districts") {
+            Some(Load::Ready(layer)) => layer.features.iter().filter_map(|f| f.path.clone()).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        });
+        Some(view! {
+            <g class="catchments" aria-hidden="true" data-radius=format!("{r:.0}")>
+                <clipPath id="catchment-clip">{clip.into_iter().map(|p| view! { <path d=p></path> }).collect::<Vec<_>>()}</clipPath>
+                <path
+                    d=d
+                    fill="#1a73e8"
+                    fill-opacity="0.2"
+                    stroke="none"
+                    clip-path="url(#catchment-clip)"
+                ></path>
+            </g>
+        })
     }
 }

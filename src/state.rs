@@ -137,6 +137,10 @@ pub struct Ui {
     pub notices: RwSignal<Vec<String>>,
     /// The search box's text.
     pub query: RwSignal<String>,
+    /// Walking catchments drawn on the map (radius in metres), and the stations they use
+    /// (every station open in 2025, loaded by the figures panel).
+    pub catchments: RwSignal<Option<f64>>,
+    pub stations_2025: RwSignal<Option<Arc<Vec<atlas_core::coord::LonLat>>>>,
 }
 
 impl MapState {

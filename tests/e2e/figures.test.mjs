@@ -40,6 +40,14 @@ test('the figures panel computes metro coverage of the central districts, with i
   const counts = await a.page.locator('.counts-table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.cells[0].textContent, ...[...tr.cells].slice(1).map((c) => Number(c.textContent))]));
   const metro = counts.find((r) => /Metro/.test(r[0]));
   assert.ok(metro && metro[1] > 50, JSON.stringify(counts));
+  // Catchments drawn on the map: merged circles clipped to the districts, and off again.
+  await a.page.locator('.catchment-toggle button', { hasText: '600 m' }).click();
+  const drawn = a.page.locator('.map .catchments[data-radius="600"] path[clip-path]');
+  await drawn.waitFor({ state: 'attached' });
+  assert.ok((await drawn.getAttribute('d')).split('M').length > 200, 'one circle per station open in 2025');
+  assert.equal(await a.page.locator('.map #catchment-clip path').count(), 16);
+  await a.page.locator('.catchment-toggle button', { hasText: 'none' }).click();
+  await a.page.waitForFunction(() => !document.querySelector('.map .catchments'));
   const text = await a.page.locator('details.figures').innerText();
   assert.match(text, /more than 90%/);
   assert.match(text, /Method: straight-line circles/);

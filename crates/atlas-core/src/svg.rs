@@ -108,6 +108,32 @@ pub fn path_data(g: &Geometry) -> Option<String> {
     Some(d)
 }
 
+/// Path data for circles of `radius_m` metres on the ground around each position (in
+/// drawing units: Web Mercator stretches distances by 1 / cos(latitude)). One path, filled
+/// with the nonzero rule, draws their union: overlaps are not darker.
+pub fn catchments_path(centres: &[LonLat], radius_m: f64) -> String {
+    let mut d = String::new();
+    for c in centres {
+        let (x, y) = to_drawing(*c);
+        let r = radius_m / c.lat.to_radians().cos() * UNITS_PER_METRE;
+        d.push('M');
+        push_num(&mut d, x - r);
+        d.push(',');
+        push_num(&mut d, y);
+        for dx in [2.0 * r, -2.0 * r] {
+            d.push('a');
+            push_num(&mut d, r);
+            d.push(',');
+            push_num(&mut d, r);
+            d.push_str(" 0 1,0 ");
+            push_num(&mut d, dx);
+            d.push_str(",0");
+        }
+        d.push('Z');
+    }
+    d
+}
+
 /// `x,y` of each point for symbol placement.
 pub fn point_positions(g: &Geometry) -> Vec<(f64, f64)> {
     match g {
@@ -119,6 +145,18 @@ pub fn point_positions(g: &Geometry) -> Vec<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catchments_are_circles_of_ground_metres() {
+        let c = LonLat::new(117.2, 39.1);
+        let d = catchments_path(&[c, c], 600.0);
+        assert_eq!(d.matches('M').count(), 2);
+        // 600 m on the ground is 600 / cos(39.1°) ≈ 773.5 Mercator metres: 0.774 units.
+        let (x, _) = to_drawing(c);
+        let start: f64 = d[1..d.find(',').expect("a comma")].parse().expect("a number");
+        assert!((x - start - 0.7735).abs() < 0.002, "{}", x - start);
+        assert!(catchments_path(&[], 600.0).is_empty());
+    }
 
     #[test]
     fn polygon_path_is_closed_and_drops_the_repeated_point() {
