@@ -128,19 +128,25 @@ pub fn LayerList() -> impl IntoView {
 fn download_layer(id: &str, state: AppState) {
     let Some(info) = state.layer_info(id) else { return };
     let statuses = state.view.statuses.get_untracked();
-    let text = state.data.layers.with_untracked(|l| match l.get(id) {
+    // The ids shown now; the file's own text is fetched again (from the browser's cache) and
+    // filtered, so the download holds exactly what was published.
+    let shown: Option<std::collections::HashSet<String>> = state.data.layers.with_untracked(|l| match l.get(id) {
         Some(Load::Ready(r)) => {
-            let shown: Vec<&atlas_core::layer::Feature> =
-                r.features.iter().map(|f| f.feature.as_ref()).filter(|f| statuses.contains(&f.props.status)).collect();
-            Some(atlas_core::export::feature_collection(id, &info.attribution, atlas_core::site::NOT_OFFICIAL_EN, &shown))
+            Some(r.features.iter().filter(|f| statuses.contains(&f.feature.props.status)).map(|f| f.feature.id.clone()).collect())
         }
         _ => None,
     });
-    if let Some(text) = text {
-        if let Err(e) = crate::dom::download(&format!("plan-atlas-{id}.geojson"), "application/geo+json", &text) {
+    let Some(shown) = shown else { return };
+    let id = id.to_string();
+    leptos::task::spawn_local(async move {
+        let made = crate::loader::fetch_text(&info.file).await.and_then(|raw| {
+            atlas_core::export::filter_collection(&raw, |f| shown.contains(f), &id, &info.attribution, atlas_core::site::NOT_OFFICIAL_EN)
+        });
+        let done = made.and_then(|text| crate::dom::download(&format!("plan-atlas-{id}.geojson"), "application/geo+json", &text));
+        if let Err(e) = done {
             state.ui.notices.update(|n| n.push(e));
         }
-    }
+    });
 }
 
 /// Opacity, order and "show all of it" for one layer, shown while the layer is on.

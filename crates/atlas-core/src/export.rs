@@ -26,7 +26,7 @@ pub fn geometry_json(g: &Geometry) -> Value {
 }
 
 /// A FeatureCollection of `features` with their properties, naming its layer, source and
-/// attribution as foreign members (RFC 7946 § 6.1), pretty enough to read.
+/// attribution as foreign members (RFC 7946 § 6.1).
 pub fn feature_collection(layer_id: &str, attribution: &str, note: &str, features: &[&Feature]) -> String {
     let feats: Vec<Value> = features
         .iter()
@@ -35,14 +35,27 @@ pub fn feature_collection(layer_id: &str, attribution: &str, note: &str, feature
             json!({"type": "Feature", "id": f.id, "geometry": geometry_json(&f.geometry), "properties": props})
         })
         .collect();
-    let fc = json!({
-        "type": "FeatureCollection",
-        "layer": layer_id,
-        "attribution": attribution,
-        "note": note,
-        "features": feats,
-    });
-    serde_json::to_string_pretty(&fc).unwrap_or_default()
+    wrap(layer_id, attribution, note, feats)
+}
+
+/// The features of a layer file's text (`raw`, as served) whose ids `keep` accepts, as a
+/// FeatureCollection with the layer, attribution and note: what the browser downloads (the
+/// file's own JSON, so nothing is lost or re-encoded).
+pub fn filter_collection(raw: &str, keep: impl Fn(&str) -> bool, layer_id: &str, attribution: &str, note: &str) -> Result<String, String> {
+    let v: Value = serde_json::from_str(raw).map_err(|e| format!("{layer_id}: {e}"))?;
+    let feats = v.get("features").and_then(|f| f.as_array()).ok_or_else(|| format!("{layer_id}: no features"))?;
+    let kept = feats.iter().filter(|f| f.get("id").and_then(|i| i.as_str()).is_some_and(&keep)).cloned().collect();
+    Ok(wrap(layer_id, attribution, note, kept))
+}
+
+fn wrap(layer_id: &str, attribution: &str, note: &str, features: Vec<Value>) -> String {
+    let mut fc = Map::new();
+    fc.insert("type".into(), Value::from("FeatureCollection"));
+    fc.insert("layer".into(), Value::from(layer_id));
+    fc.insert("attribution".into(), Value::from(attribution));
+    fc.insert("note".into(), Value::from(note));
+    fc.insert("features".into(), Value::Array(features));
+    Value::Object(fc).to_string()
 }
 
 #[cfg(test)]
@@ -67,5 +80,13 @@ mod tests {
         let some: Vec<&Feature> = all.iter().copied().filter(|f| f.props.status == crate::layer::Status::Existing).collect();
         let v: Value = serde_json::from_str(&feature_collection("eco-barrier", "", "", &some)).expect("json");
         assert_eq!(v["features"].as_array().map(Vec::len), Some(some.len()));
+        // Filtering the file's own text gives the same features.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/layers/eco-barrier.geojson");
+        let raw = std::fs::read_to_string(path).expect("layer");
+        let ids: Vec<&str> = some.iter().map(|f| f.id.as_str()).collect();
+        let text = filter_collection(&raw, |id| ids.contains(&id), "eco-barrier", "A", "N").expect("filters");
+        let back = parse_layer(&text).expect("parses");
+        assert_eq!(back.features.iter().collect::<Vec<_>>(), some);
+        assert!(filter_collection("[", |_| true, "x", "", "").is_err());
     }
 }
