@@ -29,6 +29,7 @@ pub fn App() -> impl IntoView {
         notices: RwSignal::new(Vec::new()),
         query: RwSignal::new(String::new()),
         catchments: RwSignal::new(None),
+        present: RwSignal::new(false),
         stations_2025: RwSignal::new(None),
     };
     let state = AppState { data: Data::new(), view: MapState::new(), sel: Selection::new(), ui };
@@ -72,9 +73,19 @@ pub fn App() -> impl IntoView {
     };
     let failed = move || matches!(state.data.manifest.get(), Load::Failed(_));
     let notices = state.ui.notices;
+    let present = state.ui.present;
+    // P toggles presentation mode and Escape leaves it (not while typing in a field).
+    dom::listen_window("keydown", move |ev: web_sys::KeyboardEvent| {
+        let typing = dom::focus_within("input, textarea, select");
+        match ev.key().as_str() {
+            "p" | "P" if !typing && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => present.update(|p| *p = !*p),
+            "Escape" if present.get_untracked() => present.set(false),
+            _ => {}
+        }
+    });
 
     view! {
-        <header class="topbar">
+        <header class="topbar" class:present=move || present.get()>
             <h1>
                 <span class="brand">"Plan Atlas"</span>
                 <span class="subtitle">{move || lang.get().t(site::SUBTITLE_ZH, site::SUBTITLE_EN)}</span>
@@ -97,7 +108,7 @@ pub fn App() -> impl IntoView {
                 <button on:click=move |_| notices.set(Vec::new()) aria-label="dismiss">"×"</button>
             </div>
         </Show>
-        <main class="layout">
+        <main class="layout" class:present=move || present.get()>
             <div class="left">
                 <layer_list::LayerList />
                 <figures::Figures />

@@ -140,6 +140,8 @@ pub struct Ui {
     /// Walking catchments drawn on the map (radius in metres), and the stations they use
     /// (every station open in 2025, loaded by the figures panel).
     pub catchments: RwSignal<Option<f64>>,
+    /// Presentation mode: the map and the plan's words large, the panels hidden (P; Escape).
+    pub present: RwSignal<bool>,
     pub stations_2025: RwSignal<Option<Arc<Vec<atlas_core::coord::LonLat>>>>,
 }
 

@@ -22,6 +22,15 @@ pub fn zoom_controls(state: AppState) -> impl IntoView {
             <button on:click=move |_| zoom(1.0 / 1.6) aria-label=move || lang.get().t("缩小", "Zoom out")>"−"</button>
             <button on:click=move |_| state.fly_to_all() aria-label=move || lang.get().t("显示全市", "Show all of Tianjin")>"⤢"</button>
             <button
+                class="present-toggle"
+                aria-pressed=move || state.ui.present.get().to_string()
+                on:click=move |_| state.ui.present.update(|p| *p = !*p)
+                aria-label=move || lang.get().t("演示模式（P键；Esc退出）", "Presentation mode (P; Escape leaves it)")
+                title=move || lang.get().t("演示模式", "Presentation mode")
+            >
+                "▣"
+            </button>
+            <button
                 class="export-png"
                 on:click=move |_| crate::export_png::export_png(state)
                 aria-label=move || lang.get().t("导出当前地图为PNG（含图例、比例尺、署名）", "Export this view as a PNG (with legend, scale bar and attribution)")
