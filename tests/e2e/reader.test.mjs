@@ -53,20 +53,10 @@ test('the document picker opens any plan, and an unknown document in the URL say
   await a.close();
 });
 
-async function search(a, q) {
-  const box = a.searchBox();
-  await box.fill(q);
-  await a.page.waitForFunction(() => {
-    const s = document.querySelector('.search-status');
-    return s && !/加载|Loading/.test(s.textContent);
-  });
-  return box;
-}
-
 test('searching 口袋公园 finds the traditional-character clause on about 200 pocket parks in file 000', async () => {
   const a = await Atlas.open(base);
   await a.ready();
-  const box = await search(a, '口袋公园');
+  const box = await a.search('口袋公园');
   const row = a.searchResults().filter({ hasText: '200個左右' });
   await row.waitFor();
   assert.match(await row.innerText(), /口袋公園/);
@@ -88,9 +78,9 @@ test('searching 口袋公园 finds the traditional-character clause on about 200
 test('search folds the plans’ spelling variants: 一湾起航 and 一湾启航 find the same clauses', async () => {
   const a = await Atlas.open(base);
   await a.ready();
-  await search(a, '一湾起航');
+  await a.search('一湾起航');
   const first = await a.searchStatus().innerText();
-  await search(a, '一湾启航');
+  await a.search('一湾启航');
   const second = await a.searchStatus().innerText();
   assert.equal(first, second);
   const n = Number(first.match(/\d+/)[0]);
@@ -103,7 +93,7 @@ test('search folds the plans’ spelling variants: 一湾起航 and 一湾启航
 test('searching a place name reaches its feature', async () => {
   const a = await Atlas.open(base);
   await a.ready();
-  const box = await search(a, 'xiaozhan');
+  const box = await a.search('xiaozhan');
   const row = a.searchResults().filter({ has: a.page.locator('.r-name', { hasText: '绿屏·小站湾' }) }).first();
   await row.waitFor();
   await row.click();

@@ -11,17 +11,6 @@ let base;
 before(async () => { ({ base } = await setup()); });
 after(teardown);
 
-/** Type `q` and wait until the results are for it (not the loading state). */
-async function search(a, q) {
-  const box = a.searchBox();
-  await box.fill(q);
-  await a.page.waitForFunction(() => {
-    const s = document.querySelector('.search-status');
-    return s && !/加载|Loading/.test(s.textContent);
-  }, null, { timeout: 20000 });
-  return box;
-}
-
 /** The result rows as { doc, line, feature, text, matched }. */
 function rows(a) {
   return a.page.locator('.search-results li').evaluateAll((lis) => lis.map((li) => ({
@@ -37,7 +26,7 @@ function rows(a) {
 test('several words: 南开 地铁 finds the Nankai plan’s metro clauses, every term marked', async () => {
   const a = await Atlas.open(base);
   await a.ready();
-  await search(a, '南开 地铁');
+  await a.search('南开 地铁');
   const r = await rows(a);
   const top = r.slice(0, 3).filter((x) => x.doc?.startsWith('003'));
   assert.ok(top.length >= 1, JSON.stringify(r.slice(0, 5)));
@@ -53,14 +42,14 @@ test('several words: 南开 地铁 finds the Nankai plan’s metro clauses, ever
 test('English reaches the plans: wastewater treatment plant finds file 000’s 污水处理厂 clauses and says what matched', async () => {
   const a = await Atlas.open(`${base}#lang=en`);
   await a.ready();
-  await search(a, 'wastewater treatment plant');
+  await a.search('wastewater treatment plant');
   const r = await rows(a);
   const hit = r.find((x) => x.doc?.startsWith('000'));
   assert.ok(hit, JSON.stringify(r.slice(0, 5)));
   assert.ok(hit.marks.some((m) => m.includes('污水處理廠')), JSON.stringify(hit));
   assert.match(hit.matched, /污水处理厂/);
   // Hexi park: the Hexi plan's park clauses, in English.
-  await search(a, 'Hexi park');
+  await a.search('Hexi park');
   const h = (await rows(a)).slice(0, 10).find((x) => x.doc?.startsWith('002'));
   assert.ok(h && h.marks.some((m) => m.includes('公园')), JSON.stringify(h));
   await a.screenshot(join(OUT, 'search-english.png'));
@@ -71,7 +60,7 @@ test('English reaches the plans: wastewater treatment plant finds file 000’s �
 test('one ranked list with filters; a word found nowhere is left out and said so', async () => {
   const a = await Atlas.open(`${base}#lang=en`);
   await a.ready();
-  await search(a, '一级管控区');
+  await a.search('一级管控区');
   let r = await rows(a);
   // The table's clause is not buried under the five district features of the same table.
   const firstClause = r.findIndex((x) => x.doc);
@@ -89,7 +78,7 @@ test('one ranked list with filters; a word found nowhere is left out and said so
   assert.ok(r.length > 0 && r.every((x) => x.doc?.startsWith('004')), JSON.stringify(r));
   await a.page.locator('.search-filter', { hasText: 'All' }).click();
   // "EV" occurs nowhere: the other words still find the charging-pile clauses.
-  await search(a, 'EV charging piles');
+  await a.search('EV charging piles');
   r = await rows(a);
   assert.ok(r.length > 0 && r.slice(0, 3).some((x) => x.marks.some((m) => /充电|充電/.test(m))), JSON.stringify(r.slice(0, 3)));
   assert.match(await a.searchStatus().innerText(), /“(ev|pile)” occurs nowhere/);
@@ -100,7 +89,7 @@ test('one ranked list with filters; a word found nowhere is left out and said so
 test('keyboard: choosing a result puts focus on the clause in view; Escape returns to the box; no dangling active option', async () => {
   const a = await Atlas.open(base);
   await a.ready();
-  const box = await search(a, '海河夜游');
+  const box = await a.search('海河夜游');
   await a.page.locator('.search-results li').first().waitFor();
   assert.equal(await box.getAttribute('aria-activedescendant'), 'search-opt-0');
   // Arrow down to the first plan-text result, and open it with Enter.
@@ -116,11 +105,11 @@ test('keyboard: choosing a result puts focus on the clause in view; Escape retur
   await a.page.keyboard.press('Escape');
   await a.page.waitForFunction(() => document.activeElement?.id === 'search-input');
   // A query with no results: no option is pointed at, and the status says so.
-  await search(a, '不存在的词语组合');
+  await a.search('不存在的词语组合');
   assert.equal(await box.getAttribute('aria-activedescendant'), null);
   assert.match(await a.searchStatus().innerText(), /没有找到/);
   // Choosing a feature moves focus to its card.
-  await search(a, '绿屏·小站湾');
+  await a.search('绿屏·小站湾');
   const opt = a.page.locator('.search-results li:has([data-feature-id="eco-barrier-bay-xiaozhan"])');
   await opt.waitFor();
   const idx = await opt.evaluate((li) => [...li.parentNode.children].indexOf(li));

@@ -500,11 +500,7 @@ fn translated_words(q: &Query, per: impl Iterator<Item = Option<(f64, bool)>>) -
 mod tests {
     use super::*;
     use crate::query::{parse, Glossary};
-
-    fn folder() -> Folder {
-        Folder::new(include_str!("../../../public/data/fold-t2s.json"), include_str!("../../../public/data/search-variants.json"))
-            .expect("tables")
-    }
+    use crate::search::tests::folder;
 
     fn glossary(f: &Folder) -> Glossary {
         Glossary::parse(

@@ -329,11 +329,7 @@ pub fn parse(folder: &Folder, glossary: &Glossary, input: &str) -> Query {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn folder() -> Folder {
-        Folder::new(include_str!("../../../public/data/fold-t2s.json"), include_str!("../../../public/data/search-variants.json"))
-            .expect("tables")
-    }
+    use crate::search::tests::folder;
 
     fn glossary(f: &Folder) -> Glossary {
         Glossary::parse(

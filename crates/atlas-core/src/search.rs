@@ -198,10 +198,11 @@ pub fn snippet(text: &str, range: Range<usize>, context: usize) -> (String, Stri
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn folder() -> Folder {
+    /// The shipped folding tables (the other search modules' tests use them too).
+    pub(crate) fn folder() -> Folder {
         Folder::new(include_str!("../../../public/data/fold-t2s.json"), include_str!("../../../public/data/search-variants.json"))
             .expect("tables")
     }

@@ -199,6 +199,16 @@ export class Atlas {
   langToggle() { return this.page.locator('.lang-toggle'); }
   htmlLang() { return this.page.evaluate(() => document.documentElement.lang); }
   searchBox() { return this.page.locator('.search input'); }
+  /** Type `q` into the search box and wait until the results are for it (not loading). */
+  async search(q) {
+    const box = this.searchBox();
+    await box.fill(q);
+    await this.page.waitForFunction(() => {
+      const s = document.querySelector('.search-status');
+      return s && !/加载|Loading/.test(s.textContent);
+    }, null, { timeout: 20000 });
+    return box;
+  }
   searchStatus() { return this.page.locator('.search-status'); }
   searchResults() { return this.page.locator('.search-results li'); }
   notice() { return this.page.locator('.notice'); }
