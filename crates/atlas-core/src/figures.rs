@@ -209,6 +209,12 @@ pub fn barrier_by_district(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A shipped file under public/data/layers/ (`../` reaches public/data/).
+    fn read(file: &str) -> String {
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/layers").join(file))
+            .expect("layer")
+    }
     use crate::layer::parse_layer;
 
     fn feature(geometry: &str, extra: &str, numbers: &str) -> Feature {
@@ -226,10 +232,6 @@ mod tests {
     #[test]
     fn the_coverage_table_of_the_shipped_central_districts() {
         use crate::layer::parse_layer;
-        let read = |f: &str| {
-            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/layers").join(f))
-                .expect("layer")
-        };
         let districts = parse_layer(&read("districts.geojson")).expect("districts");
         let metro = parse_layer(&read("metro.geojson")).expect("metro");
         let feats: Vec<&Feature> = metro.features.iter().collect();
@@ -284,10 +286,6 @@ mod tests {
     #[test]
     fn table_1_1_against_the_drawn_band() {
         use crate::layer::parse_layer;
-        let read = |f: &str| {
-            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/layers").join(f))
-                .expect("layer")
-        };
         let districts = parse_layer(&read("districts.geojson")).expect("districts");
         let control = parse_layer(&read("eco-barrier-control.geojson")).expect("table 1-1");
         let barrier = parse_layer(&read("eco-barrier.geojson")).expect("eco-barrier");

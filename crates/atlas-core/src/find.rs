@@ -376,11 +376,13 @@ impl FindIndex {
         let by_score = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then_with(|| order_key(&a.found).cmp(&order_key(&b.found)));
         hits.sort_by(by_score);
         // Many features of one layer in a row: each later one counts for less.
+        let layer_of: HashMap<&str, &str> =
+            feats.iter().map(|(i, _)| (self.features[*i].id.as_str(), self.features[*i].layer.as_str())).collect();
         let mut seen: HashMap<&str, i32> = HashMap::new();
         for h in &mut hits {
             if let Found::Feature { id } = &h.found {
-                if let Some(f) = self.features.iter().find(|f| &f.id == id) {
-                    let n = seen.entry(f.layer.as_str()).or_insert(0);
+                if let Some(layer) = layer_of.get(id.as_str()) {
+                    let n = seen.entry(layer).or_insert(0);
                     h.score *= SAME_LAYER_DECAY.powi(*n);
                     *n += 1;
                 }
