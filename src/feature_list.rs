@@ -18,6 +18,7 @@ pub fn FeatureList() -> impl IntoView {
         let Some(view) = state.view.settled.get() else { return (Vec::new(), 0) };
         let visible = state.view.visible.get();
         let statuses = state.view.statuses.get();
+        let metro_2025 = state.view.metro_2025.get();
         let l = lang.get();
         let mut out = Vec::new();
         let mut total = 0;
@@ -32,7 +33,9 @@ pub fn FeatureList() -> impl IntoView {
                     // A feature with no fixed location is listed whatever the view: nothing
                     // else shows it.
                     let located = f.feature.geometry.is_located();
-                    if !statuses.contains(&p.status) || (located && !f.bounds.is_some_and(|b| view.shows(&b))) {
+                    if !atlas_core::compare::shows(&info.id, p, &statuses, metro_2025)
+                        || (located && !f.bounds.is_some_and(|b| view.shows(&b)))
+                    {
                         continue;
                     }
                     total += 1;

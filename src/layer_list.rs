@@ -18,9 +18,46 @@ fn groups(m: &Manifest) -> Vec<(String, String, String, Vec<LayerInfo>)> {
     out
 }
 
+/// The layer list, of the left (or only) map, or of the right map while the user edits the
+/// right side of a comparison (tabs say which).
+#[component]
+pub fn Layers() -> impl IntoView {
+    let state = AppState::get();
+    let lang = state.ui.lang;
+    let editing = state.cmp.editing_right;
+    let tab = move |right: bool, zh: &'static str, en: &'static str| {
+        view! {
+            <button
+                role="tab"
+                class="side-tab"
+                aria-selected=move || (editing.get() == right).to_string()
+                on:click=move |_| editing.set(right)
+            >
+                {move || lang.get().t(zh, en)}
+            </button>
+        }
+    };
+    view! {
+        <Show when=move || state.cmp.on()>
+            <div class="side-tabs" role="tablist" aria-label=move || lang.get().t("编辑哪一侧的图层", "Whose layers to edit")>
+                {tab(false, "左侧图层", "Left side")}
+                {tab(true, "右侧图层", "Right side")}
+            </div>
+        </Show>
+        {move || if state.cmp.on() && editing.get() { view! { <RightLayers /> }.into_any() } else { view! { <LayerList /> }.into_any() }}
+    }
+}
+
+#[component]
+fn RightLayers() -> impl IntoView {
+    let s = AppState::get();
+    provide_context(AppState { view: s.cmp.right, ..s });
+    view! { <LayerList /> }
+}
+
 /// The layer list panel.
 #[component]
-pub fn LayerList() -> impl IntoView {
+fn LayerList() -> impl IntoView {
     let state = AppState::get();
     let lang = state.ui.lang;
     let body = move || {
@@ -128,12 +165,17 @@ pub fn LayerList() -> impl IntoView {
 fn download_layer(id: &str, state: AppState) {
     let Some(info) = state.layer_info(id) else { return };
     let statuses = state.view.statuses.get_untracked();
+    let metro_2025 = state.view.metro_2025.get_untracked();
     // The ids shown now; the file's own text is fetched again (from the browser's cache) and
     // filtered, so the download holds exactly what was published.
     let shown: Option<std::collections::HashSet<String>> = state.data.layers.with_untracked(|l| match l.get(id) {
-        Some(Load::Ready(r)) => {
-            Some(r.features.iter().filter(|f| statuses.contains(&f.feature.props.status)).map(|f| f.feature.id.clone()).collect())
-        }
+        Some(Load::Ready(r)) => Some(
+            r.features
+                .iter()
+                .filter(|f| atlas_core::compare::shows(id, &f.feature.props, &statuses, metro_2025))
+                .map(|f| f.feature.id.clone())
+                .collect(),
+        ),
         _ => None,
     });
     let Some(shown) = shown else { return };

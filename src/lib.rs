@@ -31,8 +31,11 @@ pub fn App() -> impl IntoView {
         catchments: RwSignal::new(None),
         present: RwSignal::new(false),
         stations_2025: RwSignal::new(None),
+        tour: RwSignal::new(Vec::new()),
+        stop: RwSignal::new(None),
     };
-    let state = AppState { data: Data::new(), view: MapState::new(), sel: Selection::new(), ui };
+    let view = MapState::new();
+    let state = AppState { data: Data::new(), view, sel: Selection::new(), ui, cmp: state::Compare::new(view) };
     provide_context(state);
     let url = url_sync::start(state);
     state.load_start(move |m| url_sync::apply_layers(state, &url, m));
@@ -40,7 +43,8 @@ pub fn App() -> impl IntoView {
     // A layer is fetched when it is first shown (by the user, a link or a selection).
     Effect::new(move |_| {
         if state.data.manifest.with(|m| matches!(m, Load::Ready(_))) {
-            for (id, on) in state.view.visible.get() {
+            let right = if state.cmp.on() { state.cmp.right.visible.get() } else { Default::default() };
+            for (id, on) in state.view.visible.get().into_iter().chain(right) {
                 if on {
                     state.ensure_layer(&id);
                 }
@@ -110,11 +114,11 @@ pub fn App() -> impl IntoView {
         </Show>
         <main class="layout" class:present=move || present.get()>
             <div class="left">
-                <layer_list::LayerList />
+                <layer_list::Layers />
                 <figures::Figures />
                 <feature_list::FeatureList />
             </div>
-            <map::MapView />
+            <map::Maps />
             <aside class="side" aria-label=move || lang.get().t("要素与规划原文", "Feature and plan text")>
                 <feature_card::FeatureCard />
                 <reader::Reader />

@@ -9,6 +9,7 @@
 //! `layers` (the drawn groups), `labels`, `chooser` (overlapping features) and `controls`.
 
 mod chooser;
+mod compare;
 mod controls;
 mod gestures;
 mod labels;
@@ -22,6 +23,8 @@ use leptos::prelude::*;
 
 use crate::dom;
 use crate::state::{AppState, Load};
+
+pub use compare::Maps;
 
 /// Margin drawn around the view on every side, as a fraction of the map's size.
 const PAD: f64 = 0.5;
@@ -76,17 +79,38 @@ pub fn MapView() -> impl IntoView {
         true
     });
 
-    dom::listen_window("resize", move |_: web_sys::Event| {
+    let fit_size = move || {
         if let Some((w, h)) = size() {
             state.view.viewport.update(|v| {
-                if let Some(v) = v {
+                if let Some(v) = v.as_mut().filter(|v| v.width != w || v.height != h) {
                     *v = v.resized(w, h);
                 }
             });
         }
+    };
+    dom::listen_window("resize", move |_: web_sys::Event| fit_size());
+    // Opening or closing a comparison resizes the left map (side by side halves it).
+    Effect::new(move |_| {
+        state.cmp.mode.track();
+        request_animation_frame(fit_size);
     });
+    let is_right = state.view.is_right;
+    // The pointer, mirrored on the other map side by side.
+    let cursor = move |ev: &web_sys::PointerEvent| {
+        if state.cmp.mode.get_untracked() != atlas_core::compare::CompareMode::Side {
+            return;
+        }
+        let Some(el) = container.get_untracked() else { return };
+        let r = el.get_bounding_client_rect();
+        if r.width() > 0.0 && r.height() > 0.0 {
+            let fx = (f64::from(ev.client_x()) - r.left()) / r.width();
+            let fy = (f64::from(ev.client_y()) - r.top()) / r.height();
+            state.cmp.cursor.set(Some((is_right, fx, fy)));
+        }
+    };
     let g = gestures::use_gestures(state, container);
     let (up, cancel) = (g.up.clone(), g.up);
+    let moved = g.moved;
 
     // The viewport once it has been still for 200 ms; the drawing follows it then, or at once
     // when the moved drawing would no longer cover the map (or is magnified past 2×).
@@ -136,18 +160,27 @@ pub fn MapView() -> impl IntoView {
         drawn.get().map(|d| tiles_for(&d.padded(PAD), &src)).unwrap_or_default()
     };
 
+    let label = move || match (is_right, state.cmp.on()) {
+        (false, false) => lang.get().t("地图", "Map"),
+        (false, true) => lang.get().t("对比：左侧地图", "Compare: left map"),
+        (true, _) => lang.get().t("对比：右侧地图", "Compare: right map"),
+    };
     view! {
-        <section class="map-pane" aria-label=move || lang.get().t("地图", "Map")>
+        <section class="map-pane" class:right=is_right aria-label=label>
             <div
                 class="map"
                 node_ref=container
                 tabindex="0"
-                aria-label=move || lang.get().t("地图：方向键平移，+/- 缩放", "Map: arrow keys pan, + and - zoom")
+                aria-label=move || format!("{}{}", label(), lang.get().t("：方向键平移，+/- 缩放", ": arrow keys pan, + and - zoom"))
                 aria-describedby="map-help"
                 data-view-ready=move || state.view.viewport.with(Option::is_some).to_string()
                 data-view=live_view
                 on:pointerdown=g.down
-                on:pointermove=g.moved
+                on:pointermove=move |e| {
+                    cursor(&e);
+                    moved(e)
+                }
+                on:pointerleave=move |_| state.cmp.cursor.set(None)
                 on:pointerup=move |e| up(e)
                 on:pointercancel=move |e| cancel(e)
                 on:click=g.click
@@ -179,6 +212,7 @@ pub fn MapView() -> impl IntoView {
                         </g>
                         {layers::groups_view(state, point_r)}
                         {catchments_view(state)}
+                        {compare::reference_stations(state, point_r)}
                         <g class="labels" aria-hidden="true">{labels::labels_view(state, drawn)}</g>
                     </svg>
                 </div>
@@ -189,7 +223,12 @@ pub fn MapView() -> impl IntoView {
                 </p>
             </Show>
             {chooser::chooser(state)}
+            {compare::side_badge(state)}
+            {compare::mirrored_cursor(state)}
             {move || {
+                if is_right {
+                    return None;
+                }
                 let l = lang.get();
                 let f = state.feature(&state.sel.selected.get()?)?;
                 (!f.feature.geometry.is_located()).then(|| {
@@ -201,9 +240,11 @@ pub fn MapView() -> impl IntoView {
                     }
                 })
             }}
-            {controls::scale_bar(state)}
-            <p id="map-help" class="sr-only">{move || lang.get().t("也可在“要素列表”中逐一浏览地图上的要素。", "Every feature on the map is also listed in the feature list.")}</p>
-            {controls::zoom_controls(state)}
+            {(!is_right).then(|| view! {
+                {controls::scale_bar(state)}
+                <p id="map-help" class="sr-only">{move || lang.get().t("也可在“要素列表”中逐一浏览地图上的要素。", "Every feature on the map is also listed in the feature list.")}</p>
+                {controls::zoom_controls(state)}
+            })}
         </section>
     }
 }

@@ -115,6 +115,52 @@ pub struct MapState {
     pub chooser: RwSignal<Option<(f64, f64, Vec<String>)>>,
     /// Generation counter of the running fly-to animation.
     pub flight: RwSignal<u32>,
+    /// The metro drawn as open in 2025 (the reference data's state) instead of by its status.
+    pub metro_2025: RwSignal<bool>,
+    /// The right side of a comparison.
+    pub is_right: bool,
+}
+
+/// Two maps compared: the mode, the swipe divider, and the right side's view. The right side
+/// shares the left's viewport (so pan, zoom and flights follow on both) and the selection
+/// (so both are linked to the one reader); it has its own layers and statuses.
+#[derive(Clone, Copy)]
+pub struct Compare {
+    pub mode: RwSignal<atlas_core::compare::CompareMode>,
+    /// The swipe divider, in percent of the map's width from the left.
+    pub split: RwSignal<u8>,
+    pub right: MapState,
+    /// The pointer over one side (`true`: the right), as fractions of the map's size, shown
+    /// as a mirrored cursor on the other side.
+    pub cursor: RwSignal<Option<(bool, f64, f64)>>,
+    /// The layer list shows the right side's layers.
+    pub editing_right: RwSignal<bool>,
+}
+
+impl Compare {
+    pub fn new(left: MapState) -> Self {
+        let right = MapState {
+            visible: RwSignal::new(BTreeMap::new()),
+            opacity: RwSignal::new(BTreeMap::new()),
+            order: RwSignal::new(Vec::new()),
+            statuses: RwSignal::new(Status::ALL.to_vec()),
+            chooser: RwSignal::new(None),
+            metro_2025: RwSignal::new(false),
+            is_right: true,
+            ..left
+        };
+        Compare {
+            mode: RwSignal::new(Default::default()),
+            split: RwSignal::new(50),
+            right,
+            cursor: RwSignal::new(None),
+            editing_right: RwSignal::new(false),
+        }
+    }
+
+    pub fn on(&self) -> bool {
+        self.mode.get() != atlas_core::compare::CompareMode::Off
+    }
 }
 
 /// One map's selected feature and what its reader shows.
@@ -143,6 +189,10 @@ pub struct Ui {
     /// Presentation mode: the map and the plan's words large, the panels hidden (P; Escape).
     pub present: RwSignal<bool>,
     pub stations_2025: RwSignal<Option<Arc<Vec<atlas_core::coord::LonLat>>>>,
+    /// A tour of saved views (each a view's hash), shown one by one in presentation mode, and
+    /// the 1-based stop shown now.
+    pub tour: RwSignal<Vec<String>>,
+    pub stop: RwSignal<Option<usize>>,
 }
 
 impl MapState {
@@ -158,6 +208,8 @@ impl MapState {
             basemap_on: RwSignal::new(false),
             chooser: RwSignal::new(None),
             flight: RwSignal::new(0),
+            metro_2025: RwSignal::new(false),
+            is_right: false,
         }
     }
 }
@@ -231,6 +283,7 @@ pub struct AppState {
     pub view: MapState,
     pub sel: Selection,
     pub ui: Ui,
+    pub cmp: Compare,
 }
 
 impl AppState {

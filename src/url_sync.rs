@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use atlas_core::compare::CompareMode;
 use atlas_core::layer::Status;
 use atlas_core::manifest::Manifest;
 use atlas_core::url_state::{history_step, preferred_lang, HistoryStep, LayerSetting, MapPosition, UrlState};
@@ -57,6 +58,14 @@ fn apply(state: AppState, url: &UrlState) {
     let lang = url.lang.as_deref().unwrap_or_else(|| preferred_lang(&dom::preferred_languages()));
     state.ui.lang.set(if lang == "en" { Lang::En } else { Lang::Zh });
     state.view.statuses.set(url.statuses.clone().unwrap_or_else(|| Status::ALL.to_vec()));
+    state.view.metro_2025.set(url.metro_2025);
+    let right = state.cmp.right;
+    right.statuses.set(url.right_statuses.clone().unwrap_or_else(|| Status::ALL.to_vec()));
+    right.metro_2025.set(url.right_metro_2025);
+    state.cmp.split.set(url.split.unwrap_or(50));
+    state.cmp.mode.set(url.compare.unwrap_or_default());
+    state.ui.tour.set(url.tour.clone());
+    state.ui.stop.set(url.stop.filter(|s| *s <= url.tour.len()));
     if let Some(p) = url.map {
         match state.view.viewport.get_untracked() {
             Some(v) => {
@@ -78,17 +87,23 @@ fn apply(state: AppState, url: &UrlState) {
     state.ui.query.set(url.query.clone().unwrap_or_default());
 }
 
-/// Apply the URL's layers (visible set, order, opacity) against the manifest; unknown layer
-/// ids are reported and skipped.
+/// Apply the URL's layers (visible set, order, opacity) against the manifest, to each side;
+/// unknown layer ids are reported and skipped. Without `rlayers`, the right side has the
+/// left's layers.
 pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
-    let Some(list) = &url.layers else {
-        state.view.visible.set(crate::state::default_visibility(m));
-        state.view.order.set(Vec::new());
-        state.view.opacity.set(Default::default());
+    apply_side_layers(state, state.view, url.layers.as_deref(), m);
+    apply_side_layers(state, state.cmp.right, url.right_layers.as_deref().or(url.layers.as_deref()), m);
+}
+
+fn apply_side_layers(state: AppState, view: crate::state::MapState, list: Option<&[LayerSetting]>, m: &Manifest) {
+    let Some(list) = list else {
+        view.visible.set(crate::state::default_visibility(m));
+        view.order.set(Vec::new());
+        view.opacity.set(Default::default());
         return;
     };
     let (known, unknown): (Vec<&LayerSetting>, Vec<&LayerSetting>) = list.iter().partition(|s| m.layer(&s.id).is_some());
-    if !unknown.is_empty() {
+    if !unknown.is_empty() && !view.is_right {
         let lang = state.ui.lang.get_untracked();
         let names: Vec<&str> = unknown.iter().map(|s| s.id.as_str()).collect();
         state.ui.notices.update(|n| {
@@ -106,9 +121,28 @@ pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
             opacity.insert(s.id.clone(), f64::from(o) / 100.0);
         }
     }
-    state.view.visible.set(visible);
-    state.view.order.set(known.iter().map(|s| s.id.clone()).collect());
-    state.view.opacity.set(opacity);
+    view.visible.set(visible);
+    view.order.set(known.iter().map(|s| s.id.clone()).collect());
+    view.opacity.set(opacity);
+}
+
+/// A side's layers as the URL lists them, and whether that is the manifest's default.
+fn side_layers(view: crate::state::MapState, m: &Manifest) -> (Vec<LayerSetting>, bool) {
+    let visible = view.visible.get();
+    let order = view.order.get();
+    let opacity = view.opacity.get();
+    let shown: Vec<LayerSetting> = m
+        .ordered(&order)
+        .into_iter()
+        .filter(|l| visible.get(&l.id).copied().unwrap_or(false))
+        .map(|l| LayerSetting {
+            id: l.id.clone(),
+            opacity: opacity.get(&l.id).map(|o| (o * 100.0).round().clamp(0.0, 100.0) as u8).filter(|o| *o < 100),
+        })
+        .collect();
+    let default: Vec<&str> = m.layers.iter().filter(|l| l.visible).map(|l| l.id.as_str()).collect();
+    let is_default = shown.iter().map(|s| s.id.as_str()).eq(default.iter().copied()) && shown.iter().all(|s| s.opacity.is_none());
+    (shown, is_default)
 }
 
 /// The app's state as a URL state; `None` until the layer list is in. The map's position is
@@ -122,21 +156,12 @@ fn current(state: AppState) -> Option<UrlState> {
         .or_else(|| state.view.viewport.get_untracked())
         .map(|v| MapPosition::of(&v))
         .or(state.view.start.get_value());
-    let visible = state.view.visible.get();
-    let order = state.view.order.get();
-    let opacity = state.view.opacity.get();
-    let shown: Vec<LayerSetting> = m
-        .ordered(&order)
-        .into_iter()
-        .filter(|l| visible.get(&l.id).copied().unwrap_or(false))
-        .map(|l| LayerSetting {
-            id: l.id.clone(),
-            opacity: opacity.get(&l.id).map(|o| (o * 100.0).round().clamp(0.0, 100.0) as u8).filter(|o| *o < 100),
-        })
-        .collect();
-    let default: Vec<&str> = m.layers.iter().filter(|l| l.visible).map(|l| l.id.as_str()).collect();
-    let is_default = shown.iter().map(|s| s.id.as_str()).eq(default.iter().copied()) && shown.iter().all(|s| s.opacity.is_none());
+    let (shown, is_default) = side_layers(state.view, &m);
     let statuses = state.view.statuses.get();
+    let mode = state.cmp.mode.get();
+    let comparing = mode != CompareMode::Off;
+    let right = state.cmp.right;
+    let right_statuses = if comparing { right.statuses.get() } else { Status::ALL.to_vec() };
     let reader = state.sel.reader.get();
     let (doc, line, excerpt) = match &reader.focus {
         Focus::Excerpt(i) => (None, None, Some(*i).filter(|i| *i > 0)),
@@ -155,6 +180,14 @@ fn current(state: AppState) -> Option<UrlState> {
         at: state.sel.reader_top.get(),
         lang: Some(state.ui.lang.get().code().to_string()),
         query: Some(query).filter(|q| !q.trim().is_empty()),
+        metro_2025: state.view.metro_2025.get(),
+        compare: comparing.then_some(mode),
+        split: Some(state.cmp.split.get()).filter(|s| mode == CompareMode::Swipe && *s != 50),
+        right_layers: comparing.then(|| side_layers(right, &m).0),
+        right_statuses: (!Status::ALL.iter().all(|s| right_statuses.contains(s))).then_some(right_statuses),
+        right_metro_2025: comparing && right.metro_2025.get(),
+        tour: state.ui.tour.get(),
+        stop: state.ui.stop.get(),
     })
 }
 

@@ -22,6 +22,21 @@ pub fn zoom_controls(state: AppState) -> impl IntoView {
             <button on:click=move |_| zoom(1.0 / 1.6) aria-label=move || lang.get().t("缩小", "Zoom out")>"−"</button>
             <button on:click=move |_| state.fly_to_all() aria-label=move || lang.get().t("显示全市", "Show all of Tianjin")>"⤢"</button>
             <button
+                class="compare-toggle"
+                aria-pressed=move || state.cmp.on().to_string()
+                on:click=move |_| {
+                    if state.cmp.on() {
+                        super::compare::close_compare(state)
+                    } else {
+                        super::compare::open_compare(state, atlas_core::compare::CompareMode::Swipe)
+                    }
+                }
+                aria-label=move || lang.get().t("对比两张地图（卷帘或并排）", "Compare two maps (swipe or side by side)")
+                title=move || lang.get().t("对比", "Compare")
+            >
+                "◧"
+            </button>
+            <button
                 class="present-toggle"
                 aria-pressed=move || state.ui.present.get().to_string()
                 on:click=move |_| state.ui.present.update(|p| *p = !*p)

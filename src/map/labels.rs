@@ -21,11 +21,11 @@ pub fn labels_view(state: AppState, drawn: RwSignal<Option<Viewport>>) -> impl I
         let Some(d) = drawn.get() else { return Vec::new() };
         let Load::Ready(m) = state.data.manifest.get() else { return Vec::new() };
         let visible = state.view.visible.get();
-        let statuses = state.view.statuses.get();
+        let filter = (state.view.statuses.get(), state.view.metro_2025.get());
         let lang = state.ui.lang.get();
         let selected = state.sel.selected.get();
         // Placed for the visible view only, so that no name is cut by the map's edge.
-        state.data.layers.with(|layers| label_layout(&m, layers, &visible, &statuses, lang, selected.as_deref(), &d))
+        state.data.layers.with(|layers| label_layout(&m, layers, &visible, (&filter.0, filter.1), lang, selected.as_deref(), &d))
     });
     move || {
         let Some(d) = drawn.get() else { return Vec::new() };
@@ -71,7 +71,7 @@ fn label_layout(
     m: &Manifest,
     layers: &std::collections::BTreeMap<String, Load<Arc<ReadyLayer>>>,
     visible: &std::collections::BTreeMap<String, bool>,
-    statuses: &[Status],
+    (statuses, metro_2025): (&[Status], bool),
     lang: Lang,
     selected: Option<&str>,
     area: &Viewport,
@@ -83,7 +83,11 @@ fn label_layout(
     let mut obstacles = Vec::new();
     for info in m.layers.iter().filter(|l| visible.get(&l.id).copied().unwrap_or(false)) {
         let Some(Load::Ready(r)) = layers.get(&info.id) else { continue };
-        for f in r.features.iter().filter(|f| info.kind == LayerKind::Context || statuses.contains(&f.feature.props.status)) {
+        for f in r
+            .features
+            .iter()
+            .filter(|f| info.kind == LayerKind::Context || atlas_core::compare::shows(&info.id, &f.feature.props, statuses, metro_2025))
+        {
             for &(x, y) in &f.points {
                 let at = Mercator { x: x / UNITS_PER_METRE, y: -y / UNITS_PER_METRE };
                 if at.x >= bounds.min.x && at.x <= bounds.max.x && at.y >= bounds.min.y && at.y <= bounds.max.y {

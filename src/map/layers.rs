@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use atlas_core::compare::shows;
 use atlas_core::layer::{Geometry, Precision, Status};
 use atlas_core::manifest::{LayerInfo, LayerKind, Manifest};
 use atlas_core::prepared::{DrawnFeature, ReadyLayer};
@@ -41,6 +42,7 @@ pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
         let Load::Ready(m) = state.data.manifest.get() else { return Vec::new() };
         let visible = state.view.visible.get();
         let statuses = state.view.statuses.get();
+        let metro_2025 = state.view.metro_2025.get();
         let lang = state.ui.lang.get();
         let order = state.view.order.get();
         state.data.layers.with(|layers| {
@@ -65,6 +67,7 @@ pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
                         layer: r.clone(),
                         manifest: m.clone(),
                         statuses: statuses.clone(),
+                        metro_2025,
                         lang,
                     })
                 })
@@ -74,7 +77,7 @@ pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
 
     view! {
         <For each=groups key=Group::key let:g>
-            {layer_group(&g.manifest, &g.info, &g.layer, point_r, &g.statuses, g.pass, g.lang)}
+            {layer_group(&g.manifest, &g.info, &g.layer, point_r, (&g.statuses, g.metro_2025), g.pass, g.lang)}
         </For>
     }
 }
@@ -100,18 +103,20 @@ struct Group {
     layer: Arc<ReadyLayer>,
     manifest: Arc<Manifest>,
     statuses: Vec<Status>,
+    metro_2025: bool,
     lang: Lang,
 }
 
 impl Group {
     /// Same key, same DOM: the layer's data, the filter and the language.
-    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool) {
+    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool, bool) {
         (
             self.pass as u8,
             self.info.id.clone(),
             Arc::as_ptr(&self.layer) as usize,
             Arc::as_ptr(&self.manifest) as usize,
             self.statuses.clone(),
+            self.metro_2025,
             self.lang == Lang::En,
         )
     }
@@ -122,7 +127,7 @@ fn layer_group(
     info: &LayerInfo,
     layer: &Arc<ReadyLayer>,
     point_r: Memo<f64>,
-    statuses: &[Status],
+    (statuses, metro_2025): (&[Status], bool),
     pass: Pass,
     lang: Lang,
 ) -> impl IntoView + use<> {
@@ -131,7 +136,7 @@ fn layer_group(
         .features
         .iter()
         .filter(|f| in_pass(&f.feature.geometry, pass))
-        .filter(|f| info.kind == LayerKind::Context || statuses.contains(&f.feature.props.status))
+        .filter(|f| info.kind == LayerKind::Context || shows(&info.id, &f.feature.props, statuses, metro_2025))
         .map(|f| feature_view(m, info, f.clone(), point_r, state, lang))
         .collect::<Vec<_>>();
     let id = info.id.clone();

@@ -4,6 +4,7 @@
 //! the browser out (see STYLE.md).
 
 pub mod basemap;
+pub mod compare;
 pub mod coord;
 pub mod coverage;
 pub mod datum;

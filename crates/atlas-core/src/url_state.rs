@@ -7,6 +7,7 @@
 //! where they need it; ids, numbers and lists stay readable. Which history step a change
 //! deserves (a new entry or a replaced one) is decided here too, by [`history_step`].
 
+use crate::compare::CompareMode;
 use crate::layer::Status;
 use crate::projection::{project, unproject, LonLat, Mercator};
 use crate::viewport::Viewport;
@@ -76,7 +77,26 @@ pub struct UrlState {
     pub lang: Option<String>,
     /// The search box's text (`q=`).
     pub query: Option<String>,
+    /// The metro drawn as open in 2025, from the reference data (`metro=2025`).
+    pub metro_2025: bool,
+    /// Two maps compared (`cmp=swipe` or `cmp=side`).
+    pub compare: Option<CompareMode>,
+    /// The swipe divider's position, in percent of the map's width from the left (`split=`).
+    pub split: Option<u8>,
+    /// The right side's layers, statuses and metro, as `layers`, `status` and `metro`
+    /// (`rlayers=`, `rstatus=`, `rmetro=2025`); without `rlayers`, the left side's layers.
+    pub right_layers: Option<Vec<LayerSetting>>,
+    pub right_statuses: Option<Vec<Status>>,
+    pub right_metro_2025: bool,
+    /// A tour: saved views, each the hash of a view (`tour=`, each percent-encoded, joined by
+    /// commas), and the 1-based stop shown now (`stop=`).
+    pub tour: Vec<String>,
+    pub stop: Option<usize>,
 }
+
+/// At most this many views in a tour, each at most [`TOUR_VIEW_MAX`] characters.
+pub const TOUR_MAX: usize = 30;
+pub const TOUR_VIEW_MAX: usize = 2000;
 
 /// Ids of features, layers and documents: letters, digits, `-`, `_` and `.`.
 pub fn is_id(s: &str) -> bool {
@@ -169,6 +189,25 @@ fn parse_statuses(v: &str) -> Option<Vec<Status>> {
     Some(out)
 }
 
+/// A tour's views: each percent-encoded, so split before decoding. A view must itself be a
+/// valid hash with no tour of its own.
+fn parse_tour(raw: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for item in raw.split(',').filter(|i| !i.is_empty()) {
+        let view = decode(item)?;
+        if view.chars().count() > TOUR_VIEW_MAX || out.len() >= TOUR_MAX {
+            return None;
+        }
+        let (inner, problems) = UrlState::parse(&view);
+        let formatted = inner.format().trim_start_matches('#').to_string();
+        if !problems.is_empty() || !inner.tour.is_empty() || inner.stop.is_some() || formatted.is_empty() {
+            return None;
+        }
+        out.push(formatted);
+    }
+    Some(out)
+}
+
 fn parse_line(v: &str) -> Option<usize> {
     v.parse::<usize>().ok().filter(|n| (1..=1_000_000).contains(n))
 }
@@ -182,6 +221,29 @@ fn clip(s: &str) -> String {
     out
 }
 
+fn format_layers(layers: &[LayerSetting]) -> String {
+    let list: Vec<String> = layers
+        .iter()
+        .map(|l| match l.opacity.filter(|o| *o < 100) {
+            Some(o) => format!("{}:{o}", encode(&l.id)),
+            None => encode(&l.id),
+        })
+        .collect();
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(",")
+    }
+}
+
+fn format_statuses(s: &[Status]) -> String {
+    if s.is_empty() {
+        "none".to_string()
+    } else {
+        s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
+    }
+}
+
 impl UrlState {
     /// Parse a hash (with or without the leading `#`). Returns the state and a message for each
     /// field that was ignored; the other fields keep their values.
@@ -191,6 +253,13 @@ impl UrlState {
         let hash = hash.strip_prefix('#').unwrap_or(hash);
         for part in hash.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = part.split_once('=').unwrap_or((part, ""));
+            if key == "tour" {
+                match parse_tour(raw) {
+                    Some(t) => state.tour = t,
+                    None => problems.push("ignored “tour”: a saved view in it is not a valid view".to_string()),
+                }
+                continue;
+            }
             let Some(value) = decode(raw) else {
                 problems.push(format!("ignored “{}”: its value is not valid percent-encoding", clip(key)));
                 continue;
@@ -206,6 +275,13 @@ impl UrlState {
                 "at" => parse_line(&value).map(|l| state.at = Some(l)).is_some(),
                 "lang" => (value == "zh" || value == "en").then(|| state.lang = Some(value.clone())).is_some(),
                 "q" => (value.chars().count() <= 200).then(|| state.query = Some(value.clone()).filter(|q| !q.trim().is_empty())).is_some(),
+                "metro" => (value == "2025").then(|| state.metro_2025 = true).is_some(),
+                "cmp" => CompareMode::parse(&value).map(|m| state.compare = Some(m).filter(|m| *m != CompareMode::Off)).is_some(),
+                "split" => value.parse::<u8>().ok().filter(|s| *s <= 100).map(|s| state.split = Some(s)).is_some(),
+                "rlayers" => parse_layers(&value).map(|l| state.right_layers = Some(l)).is_some(),
+                "rstatus" => parse_statuses(&value).map(|s| state.right_statuses = Some(s)).is_some(),
+                "rmetro" => (value == "2025").then(|| state.right_metro_2025 = true).is_some(),
+                "stop" => value.parse::<usize>().ok().filter(|s| (1..=TOUR_MAX).contains(s)).map(|s| state.stop = Some(s)).is_some(),
                 _ => {
                     problems.push(format!("ignored unknown field “{}”", clip(key)));
                     continue;
@@ -225,18 +301,10 @@ impl UrlState {
             parts.push(format!("map={:.2}/{:.5}/{:.5}", p.zoom, p.lat, p.lon));
         }
         if let Some(layers) = &self.layers {
-            let list: Vec<String> = layers
-                .iter()
-                .map(|l| match l.opacity.filter(|o| *o < 100) {
-                    Some(o) => format!("{}:{o}", encode(&l.id)),
-                    None => encode(&l.id),
-                })
-                .collect();
-            parts.push(format!("layers={}", if list.is_empty() { "none".to_string() } else { list.join(",") }));
+            parts.push(format!("layers={}", format_layers(layers)));
         }
         if let Some(s) = &self.statuses {
-            let list: Vec<&str> = s.iter().map(|s| s.as_str()).collect();
-            parts.push(format!("status={}", if list.is_empty() { "none".to_string() } else { list.join(",") }));
+            parts.push(format!("status={}", format_statuses(s)));
         }
         if let Some(f) = &self.feature {
             parts.push(format!("f={}", encode(f)));
@@ -259,6 +327,30 @@ impl UrlState {
         if let Some(q) = self.query.as_deref().filter(|q| !q.trim().is_empty()) {
             parts.push(format!("q={}", encode(q)));
         }
+        if self.metro_2025 {
+            parts.push("metro=2025".into());
+        }
+        if let Some(m) = self.compare.filter(|m| *m != CompareMode::Off) {
+            parts.push(format!("cmp={}", m.as_str()));
+        }
+        if let Some(s) = self.split {
+            parts.push(format!("split={s}"));
+        }
+        if let Some(layers) = &self.right_layers {
+            parts.push(format!("rlayers={}", format_layers(layers)));
+        }
+        if let Some(s) = &self.right_statuses {
+            parts.push(format!("rstatus={}", format_statuses(s)));
+        }
+        if self.right_metro_2025 {
+            parts.push("rmetro=2025".into());
+        }
+        if !self.tour.is_empty() {
+            parts.push(format!("tour={}", self.tour.iter().map(|v| encode(v)).collect::<Vec<_>>().join(",")));
+        }
+        if let Some(s) = self.stop {
+            parts.push(format!("stop={s}"));
+        }
         if parts.is_empty() {
             String::new()
         } else {
@@ -268,8 +360,8 @@ impl UrlState {
 
     /// The part of the state that marks a step a user would want to undo with Back: the
     /// selected feature and the open plan.
-    fn step_key(&self) -> (Option<&str>, Option<usize>, Option<&str>) {
-        (self.feature.as_deref(), self.excerpt.filter(|e| *e > 0), self.doc.as_deref())
+    fn step_key(&self) -> (Option<&str>, Option<usize>, Option<&str>, Option<usize>) {
+        (self.feature.as_deref(), self.excerpt.filter(|e| *e > 0), self.doc.as_deref(), self.stop)
     }
 }
 
@@ -332,6 +424,14 @@ mod tests {
             at: Some(470),
             lang: Some("en".into()),
             query: Some("南开 地铁 & co=1 #x+y".into()),
+            metro_2025: true,
+            compare: Some(CompareMode::Swipe),
+            split: Some(37),
+            right_layers: Some(vec![LayerSetting { id: "metro".into(), opacity: Some(80) }]),
+            right_statuses: Some(vec![Status::Existing]),
+            right_metro_2025: true,
+            tour: vec!["map=10.00/39.10000/117.20000&layers=districts,metro".into(), "f=eco-barrier-736&lang=en".into()],
+            stop: Some(2),
         }
     }
 
@@ -380,6 +480,48 @@ mod tests {
         assert_eq!(UrlState::parse("layers=a,a").0.layers, None);
         assert_eq!(UrlState::parse("q=%E5%8D").0.query, None);
         assert_eq!(UrlState::parse("q=%+1").0.query, None);
+    }
+
+    #[test]
+    fn compare_fields() {
+        let (s, problems) = UrlState::parse("#cmp=side&split=20&rlayers=metro,parks:40&rstatus=existing&rmetro=2025&metro=2025");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.compare, Some(CompareMode::Side));
+        assert_eq!(s.split, Some(20));
+        assert_eq!(s.right_layers.as_ref().map(Vec::len), Some(2));
+        assert_eq!(s.right_statuses, Some(vec![Status::Existing]));
+        assert!(s.metro_2025 && s.right_metro_2025);
+        // Off is the default and is not written; bad values fall back alone.
+        let (s, problems) = UrlState::parse("#cmp=off&split=101&metro=2024&rstatus=open&f=a");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(
+            (s.compare, s.split, s.metro_2025, s.right_statuses.clone(), s.feature.as_deref()),
+            (None, None, false, None, Some("a"))
+        );
+        assert_eq!(s.format(), "#f=a");
+    }
+
+    #[test]
+    fn tours_carry_whole_views() {
+        let s = full();
+        let hash = s.format();
+        // A view's own `&`, `=` and `,` are encoded, so the tour stays one field.
+        assert!(
+            hash.contains("&tour=map%3D10.00%2F39.10000%2F117.20000%26layers%3Ddistricts%2Cmetro,f%3Deco-barrier-736%26lang%3Den&stop=2"),
+            "{hash}"
+        );
+        // A view that is not a valid view, or that holds a tour, rejects the tour alone.
+        for bad in ["#tour=bogus%3D1&f=a", "#tour=tour%3Df%253Da&f=a", "#tour=f%3D%3Cb%3E&f=a"] {
+            let (t, problems) = UrlState::parse(bad);
+            assert!(t.tour.is_empty() && problems.len() == 1, "{bad}: {problems:?}");
+            assert_eq!(t.feature.as_deref(), Some("a"));
+        }
+        let long = format!("#tour={}", vec!["f%3Da"; TOUR_MAX + 1].join(","));
+        assert!(UrlState::parse(&long).0.tour.is_empty());
+        // Moving to another stop is a step worth Back.
+        let mut next = s.clone();
+        next.stop = Some(1);
+        assert_eq!(history_step(&s, &next), HistoryStep::Push);
     }
 
     #[test]
@@ -438,7 +580,7 @@ mod tests {
         }
 
         #[test]
-        fn hash_shaped_text_never_panics(s in "#?((map|layers|status|f|e|doc|l|at|lang|q|x)=[-a-z0-9%:,./+&=]{0,30}&?){0,6}") {
+        fn hash_shaped_text_never_panics(s in "#?((map|layers|status|f|e|doc|l|at|lang|q|x|cmp|split|rlayers|rstatus|metro|tour|stop)=[-a-z0-9%:,./+&=]{0,30}&?){0,6}") {
             let (state, _) = UrlState::parse(&s);
             let again = UrlState::parse(&state.format());
             prop_assert_eq!(again, (state, vec![]));
