@@ -83,16 +83,31 @@ pub fn use_reveal(state: AppState) {
             }
             return;
         };
-        if !state.view.visible.with_untracked(|v| v.get(&layer).copied().unwrap_or(false)) {
-            state.view.visible.update(|v| {
-                v.insert(layer.clone(), true);
-            });
-        }
-        // Filtered out by status: show its status again, or the shape stays hidden.
-        if let Some(f) = state.feature(&id) {
-            let st = f.feature.props.status;
-            if !state.view.statuses.with_untracked(|s| s.contains(&st)) {
-                state.view.statuses.update(|s| s.push(st));
+        // While comparing, a feature that either side draws is left as it is (picking it on
+        // the right side must not change the left side's state).
+        let drawn_on = |view: crate::state::MapState| {
+            view.visible.with_untracked(|v| v.get(&layer).copied().unwrap_or(false))
+                && state.feature(&id).is_some_and(|f| {
+                    view.statuses
+                        .with_untracked(|s| atlas_core::compare::shows(&layer, &f.feature.props, s, view.metro_2025.get_untracked()))
+                })
+        };
+        let comparing = state.cmp.mode.get_untracked() != atlas_core::compare::CompareMode::Off;
+        if !(comparing && (drawn_on(state.view) || drawn_on(state.cmp.right))) {
+            if !state.view.visible.with_untracked(|v| v.get(&layer).copied().unwrap_or(false)) {
+                state.view.visible.update(|v| {
+                    v.insert(layer.clone(), true);
+                });
+            }
+            // Filtered out by status: show its status again, or the shape stays hidden.
+            if let Some(f) = state.feature(&id) {
+                let st = f.feature.props.status;
+                if !state.view.statuses.with_untracked(|s| s.contains(&st)) {
+                    state.view.statuses.update(|s| s.push(st));
+                }
+                if state.view.metro_2025.get_untracked() && !drawn_on(state.view) {
+                    state.view.metro_2025.set(false);
+                }
             }
         }
         if !fly {

@@ -48,11 +48,16 @@ pub fn Layers() -> impl IntoView {
     }
 }
 
+/// The layer list of the right side (its view in a child scope's context: a component has no
+/// scope of its own, so `provide_context` here would reach the left list too).
 #[component]
 fn RightLayers() -> impl IntoView {
     let s = AppState::get();
-    provide_context(AppState { view: s.cmp.right, ..s });
-    view! { <LayerList /> }
+    view! {
+        <leptos::context::Provider value=AppState { view: s.cmp.right, ..s }>
+            <LayerList />
+        </leptos::context::Provider>
+    }
 }
 
 /// The layer list panel.

@@ -260,15 +260,16 @@ fn catchments_view(state: AppState) -> impl IntoView {
             Some(Load::Ready(layer)) => layer.features.iter().filter_map(|f| f.path.clone()).collect::<Vec<_>>(),
             _ => Vec::new(),
         });
+        let clip_id = if state.view.is_right { "catchment-clip-r" } else { "catchment-clip" };
         Some(view! {
             <g class="catchments" aria-hidden="true" data-radius=format!("{r:.0}")>
-                <clipPath id="catchment-clip">{clip.into_iter().map(|p| view! { <path d=p></path> }).collect::<Vec<_>>()}</clipPath>
+                <clipPath id=clip_id>{clip.into_iter().map(|p| view! { <path d=p></path> }).collect::<Vec<_>>()}</clipPath>
                 <path
                     d=d
                     fill="#1a73e8"
                     fill-opacity="0.2"
                     stroke="none"
-                    clip-path="url(#catchment-clip)"
+                    clip-path=format!("url(#{clip_id})")
                 ></path>
             </g>
         })

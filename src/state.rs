@@ -2,8 +2,9 @@
 //! the page), [`MapState`] (one map's view and layer settings), [`Selection`] (one map's
 //! selected feature and reader) and [`Ui`] (language, notices, search text), bundled in one
 //! [`AppState`] context. A second map on the page provides an `AppState` with its own
-//! `MapState` and `Selection` to its subtree: `provide_context(AppState { view, sel,
-//! ..AppState::get() })`; every component reads the state in its scope.
+//! `MapState` to its subtree with `<Provider value=AppState { view, ..AppState::get() }>`
+//! (a child scope; a bare `provide_context` in a component reaches its siblings too); every
+//! component reads the state in its scope.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -49,12 +49,15 @@ pub fn Maps() -> impl IntoView {
     }
 }
 
-/// The right map, with the right side's view in its context.
+/// The right map, with the right side's view in the context of a child scope.
 #[component]
 fn RightMap() -> impl IntoView {
     let s = AppState::get();
-    provide_context(AppState { view: s.cmp.right, ..s });
-    view! { <super::MapView /> }
+    view! {
+        <leptos::context::Provider value=AppState { view: s.cmp.right, ..s }>
+            <super::MapView />
+        </leptos::context::Provider>
+    }
 }
 
 /// Open a comparison: the right side starts with the left's layers; a left side showing

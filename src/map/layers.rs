@@ -21,12 +21,13 @@ pub fn hatches(state: AppState, drawn: RwSignal<Option<Viewport>>) -> impl IntoV
         let Load::Ready(m) = state.data.manifest.get() else { return Vec::new() };
         let Some(d) = drawn.get() else { return Vec::new() };
         let (size, line) = hatch::in_units(d.metres_per_px);
+        let prefix = if state.view.is_right { "hatch-r-" } else { "hatch-" };
         m.layers
             .iter()
             .filter(|l| l.kind == LayerKind::Plan)
             .map(|l| {
                 view! {
-                    <pattern id=format!("hatch-{}", l.id) patternUnits="userSpaceOnUse" width=size.clone() height=size.clone() patternTransform=hatch::TRANSFORM>
+                    <pattern id=format!("{prefix}{}", l.id) patternUnits="userSpaceOnUse" width=size.clone() height=size.clone() patternTransform=hatch::TRANSFORM>
                         <rect width=size.clone() height=size.clone() fill=l.style.fill.clone() fill-opacity=hatch::FILL_OPACITY></rect>
                         <line x1="0" y1="0" x2="0" y2=size.clone() stroke=l.style.stroke.clone() stroke-width=line.clone()></line>
                     </pattern>
@@ -149,7 +150,11 @@ fn layer_group(
 }
 
 fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState, lang: Lang) -> AnyView {
-    let p = paint(m, info, &f.feature);
+    let mut p = paint(m, info, &f.feature);
+    // Each map has its own patterns (ids are unique on the page).
+    if state.view.is_right {
+        p.fill = p.fill.replace("url(#hatch-", "url(#hatch-r-");
+    }
     let id = f.feature.id.clone();
     let props = &f.feature.props;
     let label = match lang {

@@ -26,8 +26,25 @@ export class Atlas {
   }
 
   // --- the map
-  map() { return this.page.locator('.map'); }
-  mapPane() { return this.page.locator('.map-pane'); }
+  /** The map (the left one while comparing). */
+  map() { return this.page.locator('.map-pane:not(.right) > .map'); }
+  mapPane() { return this.page.locator('.map-pane:not(.right)'); }
+
+  // --- comparing two maps
+  compareToggle() { return this.page.locator('.map-controls .compare-toggle'); }
+  compareMode(mode) { return this.page.locator(`.compare-bar .compare-mode[data-mode="${mode}"]`); }
+  compareClose() { return this.page.locator('.compare-bar .compare-close'); }
+  sideState(side) { return this.page.locator(`#compare-${side}-state`); }
+  maps() { return this.page.locator('.maps'); }
+  rightPane() { return this.page.locator('.map-pane.right'); }
+  rightMap() { return this.page.locator('.map-pane.right > .map'); }
+  divider() { return this.page.locator('[data-testid="swipe-divider"]'); }
+  mirrorCursor(side) { return this.page.locator(`.map-pane${side === 'right' ? '.right' : ':not(.right)'} [data-testid="mirror-cursor"]`); }
+  sideBadges() { return this.page.locator('[data-testid="side-badge"]'); }
+  sideTab(right) { return this.page.locator('.side-tabs [role="tab"]').nth(right ? 1 : 0); }
+  /** A feature drawn on one side: 'left' or 'right'. */
+  sideShape(side, id) { return this.page.locator(`.map-pane${side === 'right' ? '.right' : ':not(.right)'} [data-feature-id="${id}"]`); }
+  hashParam(key) { return this.page.evaluate((k) => new URLSearchParams(location.hash.slice(1)).get(k), key); }
   /** The drawing: its viewBox is the drawn view. */
   mapSvg() { return this.page.locator('.map-svg'); }
   shape(id) { return this.page.locator(`.map [data-feature-id="${id}"]`); }
