@@ -14,6 +14,7 @@ pub mod map;
 mod reader;
 mod search_box;
 mod state;
+pub(crate) mod tour;
 mod url_sync;
 
 use atlas_core::site;
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
         stations_2025: RwSignal::new(None),
         tour: RwSignal::new(Vec::new()),
         stop: RwSignal::new(None),
+        measure: RwSignal::new(None),
     };
     let view = MapState::new();
     let state = AppState { data: Data::new(), view, sel: Selection::new(), ui, cmp: state::Compare::new(view) };
@@ -78,12 +80,29 @@ pub fn App() -> impl IntoView {
     let failed = move || matches!(state.data.manifest.get(), Load::Failed(_));
     let notices = state.ui.notices;
     let present = state.ui.present;
-    // P toggles presentation mode and Escape leaves it (not while typing in a field).
-    dom::listen_window("keydown", move |ev: web_sys::KeyboardEvent| {
+    // P toggles presentation mode and Escape leaves it (not while typing in a field). In
+    // presentation mode with a tour, Page Down, → and N show the next view, Page Up, ← and B
+    // the previous one (arrows stay with the map, a slider or a list that has the focus).
+    let window: web_sys::EventTarget = window().into();
+    // Not passive: Page Up and Page Down must not scroll the page while they step a tour.
+    dom::listen(&window, "keydown", false, move |ev: web_sys::KeyboardEvent| {
         let typing = dom::focus_within("input, textarea, select");
+        let plain = !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key();
+        let touring = present.get_untracked() && !state.ui.tour.with_untracked(Vec::is_empty) && !typing && plain;
+        let arrows_free = !dom::focus_within(".map, [role=slider], .reader, .toc, .search");
         match ev.key().as_str() {
-            "p" | "P" if !typing && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => present.update(|p| *p = !*p),
+            "p" | "P" if !typing && plain => present.update(|p| *p = !*p),
             "Escape" if present.get_untracked() => present.set(false),
+            "PageDown" | "n" | "N" if touring => {
+                ev.prevent_default();
+                tour::step(state, true);
+            }
+            "PageUp" | "b" | "B" if touring => {
+                ev.prevent_default();
+                tour::step(state, false);
+            }
+            "ArrowRight" if touring && arrows_free => tour::step(state, true),
+            "ArrowLeft" if touring && arrows_free => tour::step(state, false),
             _ => {}
         }
     });
@@ -116,6 +135,7 @@ pub fn App() -> impl IntoView {
             <div class="left">
                 <layer_list::Layers />
                 <figures::Figures />
+                <tour::TourPanel />
                 <feature_list::FeatureList />
             </div>
             <map::Maps />

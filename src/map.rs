@@ -14,6 +14,7 @@ mod controls;
 mod gestures;
 mod labels;
 mod layers;
+mod measure;
 
 use atlas_core::basemap::{tiles_for, Tile};
 use atlas_core::style::point_radius_px;
@@ -169,6 +170,7 @@ pub fn MapView() -> impl IntoView {
         <section class="map-pane" class:right=is_right aria-label=label>
             <div
                 class="map"
+                class:measuring=move || state.ui.measure.with(Option::is_some)
                 node_ref=container
                 tabindex="0"
                 aria-label=move || format!("{}{}", label(), lang.get().t("：方向键平移，+/- 缩放", ": arrow keys pan, + and - zoom"))
@@ -213,6 +215,7 @@ pub fn MapView() -> impl IntoView {
                         {layers::groups_view(state, point_r)}
                         {catchments_view(state)}
                         {compare::reference_stations(state, point_r)}
+                        {measure::measure_view(state, drawn)}
                         <g class="labels" aria-hidden="true">{labels::labels_view(state, drawn)}</g>
                     </svg>
                 </div>
@@ -224,6 +227,7 @@ pub fn MapView() -> impl IntoView {
             </Show>
             {chooser::chooser(state)}
             {compare::side_badge(state)}
+            {(!is_right).then(|| measure::measure_panel(state))}
             {compare::mirrored_cursor(state)}
             {move || {
                 if is_right {

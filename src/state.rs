@@ -194,6 +194,8 @@ pub struct Ui {
     /// the 1-based stop shown now.
     pub tour: RwSignal<Vec<String>>,
     pub stop: RwSignal<Option<usize>>,
+    /// The measure tool's points, while it is on.
+    pub measure: RwSignal<Option<Vec<atlas_core::coord::LonLat>>>,
 }
 
 impl MapState {

@@ -53,6 +53,27 @@ fn report(state: AppState, problems: Vec<String>) {
     }
 }
 
+/// The current view as a tour's saved view: the whole state but the tour itself and the
+/// language (a tour is shown in the presenter's language).
+pub fn saved_view(state: AppState) -> Option<String> {
+    let url = current(state)?;
+    let view = UrlState { lang: None, tour: Vec::new(), stop: None, ..url };
+    Some(view.format().trim_start_matches('#').to_string()).filter(|v| !v.is_empty())
+}
+
+/// Show a saved view as stop `stop` of the tour: apply it whole, keeping the tour and the
+/// interface language.
+pub fn show_view(state: AppState, view: &str, stop: usize) {
+    let (mut url, _) = UrlState::parse(view);
+    url.tour = state.ui.tour.get_untracked();
+    url.stop = Some(stop);
+    url.lang = Some(state.ui.lang.get_untracked().code().to_string());
+    apply(state, &url);
+    if let Some(m) = state.manifest() {
+        apply_layers(state, &url, &m);
+    }
+}
+
 /// Apply everything but the layers (which need the manifest).
 fn apply(state: AppState, url: &UrlState) {
     let lang = url.lang.as_deref().unwrap_or_else(|| preferred_lang(&dom::preferred_languages()));

@@ -45,6 +45,7 @@ pub fn Maps() -> impl IntoView {
             </Show>
             <Show when=move || mode.get() == CompareMode::Swipe>{move || divider(state, maps)}</Show>
             <Show when=move || state.cmp.on()>{move || compare_bar(state)}</Show>
+            {crate::tour::tour_bar(state)}
         </div>
     }
 }

@@ -22,6 +22,18 @@ pub fn zoom_controls(state: AppState) -> impl IntoView {
             <button on:click=move |_| zoom(1.0 / 1.6) aria-label=move || lang.get().t("缩小", "Zoom out")>"−"</button>
             <button on:click=move |_| state.fly_to_all() aria-label=move || lang.get().t("显示全市", "Show all of Tianjin")>"⤢"</button>
             <button
+                class="measure-toggle"
+                aria-pressed=move || state.ui.measure.with(Option::is_some).to_string()
+                on:click=move |_| state.ui.measure.update(|m| *m = if m.is_some() { None } else { Some(Vec::new()) })
+                aria-label=move || lang.get().t("测量距离和面积（大地线）", "Measure distance and area (geodesic)")
+                title=move || lang.get().t("测量", "Measure")
+            >
+                <svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true">
+                    <path d="M2 14 14 2l4 4L6 18Z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"></path>
+                    <path d="M5.5 10.5l2 2M8.5 7.5l2 2M11.5 4.5l2 2" stroke="currentColor" stroke-width="1.4"></path>
+                </svg>
+            </button>
+            <button
                 class="compare-toggle"
                 aria-pressed=move || state.cmp.on().to_string()
                 on:click=move |_| {

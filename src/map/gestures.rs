@@ -129,6 +129,10 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
         if dragged.get_value() {
             return;
         }
+        let (x, y) = local(ev.client_x(), ev.client_y());
+        if super::measure::add_at(state, ScreenPx { x, y }) {
+            return;
+        }
         let (cx, cy) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
         let mut ids = features_at(&el, cx, cy);
         // A point or line on top is an explicit target: choose among such small targets only;
@@ -156,7 +160,29 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
     };
     let key = move |ev: web_sys::KeyboardEvent| {
         // Enter on a focused feature is handled by the feature; arrows and +/- pan and zoom
-        // wherever the focus is inside the map.
+        // wherever the focus is inside the map. While measuring, Enter adds the point under
+        // the crosshair, Backspace removes the last and Escape ends.
+        if state.ui.measure.with_untracked(Option::is_some) {
+            match ev.key().as_str() {
+                "Enter" => {
+                    ev.prevent_default();
+                    if let Some(v) = state.view.viewport.get_untracked() {
+                        super::measure::add_at(state, ScreenPx { x: v.width / 2.0, y: v.height / 2.0 });
+                    }
+                    return;
+                }
+                "Backspace" => {
+                    ev.prevent_default();
+                    super::measure::undo(state);
+                    return;
+                }
+                "Escape" => {
+                    state.ui.measure.set(None);
+                    return;
+                }
+                _ => {}
+            }
+        }
         let step = 80.0;
         let f: fn(Viewport, f64) -> Viewport = match ev.key().as_str() {
             "ArrowLeft" => |v, s| v.pan_by(s, 0.0),

@@ -12,6 +12,7 @@ pub mod excerpt;
 pub mod export;
 pub mod figures;
 pub mod find;
+pub mod geodesy;
 pub mod geometry;
 pub mod labels;
 pub mod layer;
