@@ -4,6 +4,7 @@
 
 mod camera;
 mod dom;
+mod embed;
 mod export_png;
 mod feature_card;
 mod feature_list;
@@ -19,6 +20,7 @@ mod url_sync;
 
 use atlas_core::site;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 pub use state::{AppState, Data, Lang, Load, MapState, Selection, Ui};
 
@@ -35,6 +37,8 @@ pub fn App() -> impl IntoView {
         tour: RwSignal::new(Vec::new()),
         stop: RwSignal::new(None),
         measure: RwSignal::new(None),
+        embed: RwSignal::new(None),
+        hint: RwSignal::new(None),
     };
     let view = MapState::new();
     let state = AppState { data: Data::new(), view, sel: Selection::new(), ui, cmp: state::Compare::new(view) };
@@ -42,6 +46,7 @@ pub fn App() -> impl IntoView {
     let url = url_sync::start(state);
     state.load_start(move |m| url_sync::apply_layers(state, &url, m));
     camera::use_reveal(state);
+    embed::start(state);
     // A layer is fetched when it is first shown (by the user, a link or a selection).
     Effect::new(move |_| {
         if state.data.manifest.with(|m| matches!(m, Load::Ready(_))) {
@@ -107,8 +112,22 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let embedded = move || state.ui.embed.with(Option::is_some);
+    // A map whose height follows its width (`ratio`): the page grows with the card below it.
+    Effect::new(move |_| {
+        let ratio = state.ui.embed.get().and_then(|e| e.ratio);
+        if let Some(root) = document().document_element() {
+            let classes = root.class_list();
+            let _ = if embedded() { classes.add_1("embedded") } else { classes.remove_1("embedded") };
+            let _ = if ratio.is_some() { classes.add_1("ratio") } else { classes.remove_1("ratio") };
+            if let Some(r) = ratio {
+                let _ = web_sys::HtmlElement::style(root.unchecked_ref()).set_property("--ratio", &format!("{}", f64::from(r) / 100.0));
+            }
+        }
+    });
+
     view! {
-        <header class="topbar" class:present=move || present.get()>
+        <header class="topbar" class:present=move || present.get() class:embed=embedded>
             <h1>
                 <span class="brand">"Plan Atlas"</span>
                 <span class="subtitle">{move || lang.get().t(site::SUBTITLE_ZH, site::SUBTITLE_EN)}</span>
@@ -131,7 +150,12 @@ pub fn App() -> impl IntoView {
                 <button on:click=move |_| notices.set(Vec::new()) aria-label="dismiss">"×"</button>
             </div>
         </Show>
-        <main class="layout" class:present=move || present.get()>
+        <main
+            class="layout"
+            class:present=move || present.get()
+            class:embed=embedded
+            class:no-reader=move || state.ui.embed.get().is_some_and(|e| !e.reader)
+        >
             <div class="left">
                 <layer_list::Layers />
                 <figures::Figures />
@@ -144,8 +168,22 @@ pub fn App() -> impl IntoView {
                 <reader::Reader />
             </aside>
         </main>
-        <footer class="attribution">
+        <footer class="attribution" class:embed=embedded>
             {move || lang.get().t(site::ATTRIBUTION_ZH, site::ATTRIBUTION_EN)}
+            {move || embedded().then(|| view! {
+                <span class="embed-links">
+                    <button
+                        class="lang-toggle"
+                        aria-label=move || lang.get().t("Switch to English", "切换到中文")
+                        on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
+                    >
+                        {move || lang.get().t("EN", "中文")}
+                    </button>
+                    <a class="open-full" href=move || { state.sel.selected.track(); state.view.settled.track(); embed::full_map_url() } target="_blank" rel="noopener">
+                        {move || lang.get().t("打开完整地图 ↗", "Open the full map ↗")}
+                    </a>
+                </span>
+            })}
         </footer>
     }
 }

@@ -228,6 +228,7 @@ pub fn MapView() -> impl IntoView {
             {chooser::chooser(state)}
             {compare::side_badge(state)}
             {(!is_right).then(|| measure::measure_panel(state))}
+            {(!is_right).then(|| embed_extras(state))}
             {compare::mirrored_cursor(state)}
             {move || {
                 if is_right {
@@ -276,6 +277,49 @@ fn catchments_view(state: AppState) -> impl IntoView {
                     clip-path=format!("url(#{clip_id})")
                 ></path>
             </g>
+        })
+    }
+}
+
+/// Embedded: a compact legend of the layers shown and the gesture hint.
+fn embed_extras(state: AppState) -> impl IntoView {
+    let lang = state.ui.lang;
+    move || {
+        state.ui.embed.get()?;
+        let l = lang.get();
+        let m = state.manifest()?;
+        let visible = state.view.visible.get();
+        let items = m
+            .ordered(&state.view.order.get())
+            .into_iter()
+            .rev()
+            .filter(|i| visible.get(&i.id).copied().unwrap_or(false))
+            .map(|i| {
+                view! {
+                    <li>
+                        <svg class="swatch" viewBox="0 0 20 12" aria-hidden="true">
+                            <rect x="1" y="1" width="18" height="10" fill=i.style.fill.clone() fill-opacity="0.7" stroke=i.style.stroke.clone()></rect>
+                        </svg>
+                        {l.t(&i.title_zh, &i.title_en).to_string()}
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>();
+        let hint = state.ui.hint.get().map(|h| {
+            let text = if h == "touch" {
+                l.t("用两根手指移动地图", "Use two fingers to move the map")
+            } else {
+                l.t("按住 Ctrl（Mac 上为 ⌘）并滚动以缩放地图", "Use Ctrl + scroll (⌘ + scroll on a Mac) to zoom the map")
+            };
+            view! { <p class="gesture-hint" role="status" data-testid="gesture-hint">{text}</p> }
+        });
+        Some(view! {
+            <details class="embed-legend" open>
+                <summary>{l.t("图例", "Legend")}</summary>
+                <ul>{items}</ul>
+                <p class="embed-notice">{l.t("示意图，非官方地图", "Schematic, not an official map")}</p>
+            </details>
+            {hint}
         })
     }
 }

@@ -176,6 +176,15 @@ pub struct Selection {
     pub reveal: RwSignal<Option<(String, bool)>>,
 }
 
+/// How an embedded map is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmbedOpts {
+    /// The selected feature's card is shown (below or over the map).
+    pub reader: bool,
+    /// The map's height in percent of its width; the page grows with its content.
+    pub ratio: Option<u16>,
+}
+
 /// Page-wide interface state.
 #[derive(Clone, Copy)]
 pub struct Ui {
@@ -194,6 +203,10 @@ pub struct Ui {
     /// the 1-based stop shown now.
     pub tour: RwSignal<Vec<String>>,
     pub stop: RwSignal<Option<usize>>,
+    /// Embed mode (`embed=1`): the map alone in another page's frame.
+    pub embed: RwSignal<Option<EmbedOpts>>,
+    /// A short hint over the map (how to move an embedded map).
+    pub hint: RwSignal<Option<&'static str>>,
     /// The measure tool's points, while it is on.
     pub measure: RwSignal<Option<Vec<atlas_core::coord::LonLat>>>,
 }

@@ -86,6 +86,9 @@ fn apply(state: AppState, url: &UrlState) {
     state.cmp.split.set(url.split.unwrap_or(50));
     state.cmp.mode.set(url.compare.unwrap_or_default());
     state.ui.tour.set(url.tour.clone());
+    if url.embed {
+        state.ui.embed.set(Some(crate::state::EmbedOpts { reader: url.reader.unwrap_or(true), ratio: url.ratio }));
+    }
     state.ui.stop.set(url.stop.filter(|s| *s <= url.tour.len()));
     if let Some(p) = url.map {
         match state.view.viewport.get_untracked() {
@@ -114,6 +117,11 @@ fn apply(state: AppState, url: &UrlState) {
 pub fn apply_layers(state: AppState, url: &UrlState, m: &Manifest) {
     apply_side_layers(state, state.view, url.layers.as_deref(), m);
     apply_side_layers(state, state.cmp.right, url.right_layers.as_deref().or(url.layers.as_deref()), m);
+}
+
+/// Show these layers on the (left) map, as a link's `layers` would.
+pub fn set_layers(state: AppState, list: &[LayerSetting], m: &Manifest) {
+    apply_side_layers(state, state.view, Some(list), m);
 }
 
 fn apply_side_layers(state: AppState, view: crate::state::MapState, list: Option<&[LayerSetting]>, m: &Manifest) {
@@ -190,6 +198,7 @@ fn current(state: AppState) -> Option<UrlState> {
         _ => (reader.doc.clone(), None, None),
     };
     let query = state.ui.query.get();
+    let embed = state.ui.embed.get();
     Some(UrlState {
         map: position,
         layers: (!is_default).then_some(shown),
@@ -209,6 +218,9 @@ fn current(state: AppState) -> Option<UrlState> {
         right_metro_2025: comparing && right.metro_2025.get(),
         tour: state.ui.tour.get(),
         stop: state.ui.stop.get(),
+        embed: embed.is_some(),
+        reader: embed.and_then(|e| (!e.reader).then_some(false)),
+        ratio: embed.and_then(|e| e.ratio),
     })
 }
 

@@ -23,6 +23,15 @@ pub struct Gestures {
     pub focus_intent: Box<dyn Fn(web_sys::FocusEvent)>,
 }
 
+/// Show a short hint over the map ("wheel" or "touch": how to move an embedded map).
+pub fn show_hint(state: AppState, which: &'static str) {
+    if state.ui.hint.get_untracked() == Some(which) {
+        return;
+    }
+    state.ui.hint.set(Some(which));
+    set_timeout(move || state.ui.hint.set(None), std::time::Duration::from_millis(1600));
+}
+
 /// Apply `f` to the viewport, if there is one.
 fn update_view(state: AppState, f: impl FnOnce(Viewport) -> Viewport) {
     state.view.viewport.update(|v| {
@@ -69,6 +78,11 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
         }
         let Some(el) = container.get() else { return false };
         dom::listen(&el, "wheel", false, move |ev: web_sys::WheelEvent| {
+            // Embedded, a plain wheel scrolls the host page; Ctrl (⌘) + wheel zooms the map.
+            if state.ui.embed.with_untracked(Option::is_some) && !ev.ctrl_key() && !ev.meta_key() {
+                show_hint(state, "wheel");
+                return;
+            }
             ev.prevent_default();
             let (x, y) = local(ev.client_x(), ev.client_y());
             let factor = (-ev.delta_y() * 0.002).exp();
@@ -95,6 +109,11 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
         let (x, y) = local(ev.client_x(), ev.client_y());
         let before = pointers.get_value();
         let Some(i) = before.iter().position(|q| q.0 == ev.pointer_id()) else { return };
+        // Embedded, one finger scrolls the host page; two move the map.
+        if before.len() < 2 && ev.pointer_type() == "touch" && state.ui.embed.with_untracked(Option::is_some) {
+            show_hint(state, "touch");
+            return;
+        }
         pointers.update_value(|p| p[i] = (ev.pointer_id(), x, y));
         if before.len() >= 2 {
             // Pinch: the distance ratio zooms, the midpoint's motion pans.

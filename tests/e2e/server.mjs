@@ -36,14 +36,30 @@ export function basemapImgSrc(dir) {
   return m ? `${m[1]}://${m[2].replace(/^.*\{s\}/, '*')}` : null;
 }
 
+/** The CSP `frame-ancestors` directive from an embedding configuration (`embed.json`:
+ * `{"allowed_origins": [...]}`; the app's atlas-core `EmbedConfig` reads the same file). An
+ * entry that is not an origin is dropped here; the build refuses such a file. */
+export function frameAncestors(config) {
+  const list = (config?.allowed_origins || []).filter((o) => typeof o === 'string' && /^https?:\/\/[A-Za-z0-9.\-\[\]:]+$/.test(o.replace(/\/$/, '')));
+  return ["frame-ancestors 'self'", ...list.map((o) => o.replace(/\/$/, ''))].join(' ');
+}
+
+function readEmbedConfig(dir) {
+  try { return JSON.parse(readFileSync(join(dir, 'embed.json'), 'utf8')); } catch { return {}; }
+}
+
 /** Serve `dir` on 127.0.0.1. `failPaths`: paths answered with HTTP 500 (failure tests);
  * `overrides`: path → body served instead of a file (benchmarks, tests); `routes(path)`: a
  * `{ type, body }` to serve for a path, or nothing; `onServe(path, body)`: called for every
- * file served. The CSP's img-src admits the tile host of a configured basemap. */
-export function startServer(dir, port = 0, { failPaths = [], overrides = {}, routes = null, onServe = null } = {}) {
+ * file served. The CSP's img-src admits the tile host of a configured basemap; its
+ * frame-ancestors are those of `embed.json` (or of `embed`, an embedding configuration that
+ * is then also served as /embed.json). */
+export function startServer(dir, port = 0, { failPaths = [], overrides = {}, routes = null, onServe = null, embed = null } = {}) {
   const root = resolve(dir);
   const tiles = basemapImgSrc(root);
-  const csp = tiles ? CSP.replace("img-src 'self' data:", `img-src 'self' data: ${tiles}`) : CSP;
+  const config = embed || readEmbedConfig(root);
+  if (embed) overrides = { ...overrides, '/embed.json': JSON.stringify(embed) };
+  const csp = `${tiles ? CSP.replace("img-src 'self' data:", `img-src 'self' data: ${tiles}`) : CSP}; ${frameAncestors(config)}`;
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -88,7 +104,41 @@ export function startServer(dir, port = 0, { failPaths = [], overrides = {}, rou
   return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** Serve the example host pages of `dir` (examples/) as another site would: `{{ATLAS}}` in
+ * them is replaced by the map site's address (`atlas()`, read at each request), and their CSP
+ * lets them load the loader and frame the map from there. */
+export function startHostServer(dir, port = 0, atlas) {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    let path = decodeURIComponent(url.pathname);
+    if (path === '/') path = '/host.html';
+    let body = null;
+    if (/^\/[a-z0-9-]+\.html$/.test(path)) {
+      try { body = readFileSync(join(root, path), 'utf8'); } catch { body = null; }
+    }
+    if (body === null) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('not found');
+      return;
+    }
+    const map = new URL(atlas()).origin;
+    res.writeHead(200, {
+      'content-type': TYPES['.html'],
+      'content-security-policy': `default-src 'self'; script-src 'self' 'unsafe-inline' ${map}; frame-src ${map}; style-src 'self' 'unsafe-inline'`,
+      'cache-control': 'no-cache',
+    });
+    res.end(body.replaceAll('{{ATLAS}}', atlas()));
+  });
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === '--host') {
+  // node tests/e2e/server.mjs --host examples 8081 http://127.0.0.1:8080/
+  const [, dir = 'examples', port = '8081', atlas = 'http://127.0.0.1:8080/'] = process.argv.slice(2);
+  const server = await startHostServer(dir, Number(port), () => atlas);
+  console.log(`Example host page on http://127.0.0.1:${server.address().port}/ embedding ${atlas}`);
+} else if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [dir = 'dist', port = '8080'] = process.argv.slice(2);
   const server = await startServer(dir, Number(port));
   console.log(`Plan Atlas on http://127.0.0.1:${server.address().port}/ (Ctrl-C to stop)`);

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod coord;
 pub mod coverage;
 pub mod datum;
+pub mod embed;
 pub mod excerpt;
 pub mod export;
 pub mod figures;

@@ -92,6 +92,14 @@ pub struct UrlState {
     /// commas), and the 1-based stop shown now (`stop=`).
     pub tour: Vec<String>,
     pub stop: Option<usize>,
+    /// Embed mode (`embed=1`): the map alone, for a frame in another page.
+    pub embed: bool,
+    /// In embed mode, whether a selected feature's card and clause are shown (`reader=0` hides
+    /// them: the host shows its own).
+    pub reader: Option<bool>,
+    /// In embed mode, the map's height as a percentage of its width (`ratio=`, 20–200): the page
+    /// then grows with its content (the card below the map) and reports its height to the host.
+    pub ratio: Option<u16>,
 }
 
 /// At most this many views in a tour, each at most [`TOUR_VIEW_MAX`] characters.
@@ -281,6 +289,9 @@ impl UrlState {
                 "rlayers" => parse_layers(&value).map(|l| state.right_layers = Some(l)).is_some(),
                 "rstatus" => parse_statuses(&value).map(|s| state.right_statuses = Some(s)).is_some(),
                 "rmetro" => (value == "2025").then(|| state.right_metro_2025 = true).is_some(),
+                "embed" => (value == "1").then(|| state.embed = true).is_some(),
+                "reader" => matches!(value.as_str(), "0" | "1").then(|| state.reader = Some(value == "1")).is_some(),
+                "ratio" => value.parse::<u16>().ok().filter(|r| (20..=200).contains(r)).map(|r| state.ratio = Some(r)).is_some(),
                 "stop" => value.parse::<usize>().ok().filter(|s| (1..=TOUR_MAX).contains(s)).map(|s| state.stop = Some(s)).is_some(),
                 _ => {
                     problems.push(format!("ignored unknown field “{}”", clip(key)));
@@ -344,6 +355,15 @@ impl UrlState {
         }
         if self.right_metro_2025 {
             parts.push("rmetro=2025".into());
+        }
+        if self.embed {
+            parts.push("embed=1".into());
+        }
+        if let Some(r) = self.reader {
+            parts.push(format!("reader={}", u8::from(r)));
+        }
+        if let Some(r) = self.ratio {
+            parts.push(format!("ratio={r}"));
         }
         if !self.tour.is_empty() {
             parts.push(format!("tour={}", self.tour.iter().map(|v| encode(v)).collect::<Vec<_>>().join(",")));
@@ -432,6 +452,9 @@ mod tests {
             right_metro_2025: true,
             tour: vec!["map=10.00/39.10000/117.20000&layers=districts,metro".into(), "f=eco-barrier-736&lang=en".into()],
             stop: Some(2),
+            embed: true,
+            reader: Some(false),
+            ratio: Some(60),
         }
     }
 
@@ -580,7 +603,7 @@ mod tests {
         }
 
         #[test]
-        fn hash_shaped_text_never_panics(s in "#?((map|layers|status|f|e|doc|l|at|lang|q|x|cmp|split|rlayers|rstatus|metro|tour|stop)=[-a-z0-9%:,./+&=]{0,30}&?){0,6}") {
+        fn hash_shaped_text_never_panics(s in "#?((map|layers|status|f|e|doc|l|at|lang|q|x|cmp|split|rlayers|rstatus|metro|tour|stop|embed|reader|ratio)=[-a-z0-9%:,./+&=]{0,30}&?){0,6}") {
             let (state, _) = UrlState::parse(&s);
             let again = UrlState::parse(&state.format());
             prop_assert_eq!(again, (state, vec![]));
