@@ -54,7 +54,7 @@ fn permalink() -> String {
 }
 
 fn snapshot(state: AppState) -> Snapshot {
-    let map = state.view.settled.get_untracked().or(state.view.viewport.get_untracked()).map(|v| MapPosition::of(&v));
+    let map = state.view.viewport.get_untracked().or(state.view.settled.get_untracked()).map(|v| MapPosition::of(&v));
     let layers = match state.manifest() {
         Some(m) => {
             let visible = state.view.visible.get_untracked();

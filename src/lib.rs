@@ -14,6 +14,7 @@ mod loader;
 pub mod map;
 mod reader;
 mod search_box;
+mod share;
 mod state;
 pub(crate) mod tour;
 mod url_sync;
@@ -133,6 +134,7 @@ pub fn App() -> impl IntoView {
                 <span class="subtitle">{move || lang.get().t(site::SUBTITLE_ZH, site::SUBTITLE_EN)}</span>
             </h1>
             <search_box::SearchBox />
+            <share::Share />
             <button
                 class="lang-toggle"
                 aria-label=move || lang.get().t("Switch to English", "切换到中文")

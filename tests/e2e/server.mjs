@@ -106,15 +106,15 @@ export function startServer(dir, port = 0, { failPaths = [], overrides = {}, rou
 
 /** Serve the example host pages of `dir` (examples/) as another site would: `{{ATLAS}}` in
  * them is replaced by the map site's address (`atlas()`, read at each request), and their CSP
- * lets them load the loader and frame the map from there. */
-export function startHostServer(dir, port = 0, atlas) {
+ * lets them load the loader and frame the map from there. `pages`: path → HTML served too. */
+export function startHostServer(dir, port = 0, atlas, pages = {}) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let path = decodeURIComponent(url.pathname);
     if (path === '/') path = '/host.html';
-    let body = null;
-    if (/^\/[a-z0-9-]+\.html$/.test(path)) {
+    let body = pages[path] ?? null;
+    if (body === null && /^\/[a-z0-9-]+\.html$/.test(path)) {
       try { body = readFileSync(join(root, path), 'utf8'); } catch { body = null; }
     }
     if (body === null) {

@@ -264,6 +264,85 @@ pub fn error(r: &Refusal) -> String {
     outbound("error", json!({ "message": r.message }), r.id.as_ref())
 }
 
+/// How a shared map is embedded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnippetSize {
+    /// An iframe as wide as its container, its height a share of its width (CSS aspect-ratio).
+    Responsive { ratio: u16 },
+    /// An iframe of a fixed size in pixels.
+    Fixed { width: u16, height: u16 },
+    /// The loader: an element and a script; the frame grows with its content and the host
+    /// gets the JS handle of the message API.
+    Loader { ratio: u16 },
+}
+
+/// The share dialog's choices for an embedded map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareOptions {
+    pub size: SnippetSize,
+    /// Keep the layers shown now (otherwise the site's default layers).
+    pub layers: bool,
+    pub lang: String,
+    /// Show the selected feature's card in the frame.
+    pub reader: bool,
+    /// Open with the feature selected now.
+    pub feature: bool,
+}
+
+/// The view an embedded map opens with: the current place, and as the options say the layers,
+/// statuses, the selected feature and the language. Nothing of the reader, search, comparison
+/// or tour is carried over.
+pub fn embed_view(current: &crate::url_state::UrlState, o: &ShareOptions) -> crate::url_state::UrlState {
+    crate::url_state::UrlState {
+        map: current.map,
+        layers: if o.layers { current.layers.clone() } else { None },
+        statuses: if o.layers { current.statuses.clone() } else { None },
+        metro_2025: o.layers && current.metro_2025,
+        feature: if o.feature { current.feature.clone() } else { None },
+        lang: Some(o.lang.clone()),
+        embed: true,
+        reader: (!o.reader).then_some(false),
+        ..Default::default()
+    }
+}
+
+/// Escape text for an HTML attribute value in double quotes.
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The HTML to paste into a page, for the site at `site` (its address, ending in `/`).
+pub fn snippet(site: &str, current: &crate::url_state::UrlState, o: &ShareOptions, title: &str) -> String {
+    let view = embed_view(current, o);
+    let hash = view.format();
+    match o.size {
+        SnippetSize::Responsive { ratio } => format!(
+            "<iframe src=\"{}\" title=\"{}\" style=\"width: 100%; aspect-ratio: 100 / {}; border: 0;\" loading=\"lazy\"></iframe>",
+            attr(&format!("{site}{hash}")),
+            attr(title),
+            ratio.clamp(20, 200)
+        ),
+        SnippetSize::Fixed { width, height } => format!(
+            "<iframe src=\"{}\" title=\"{}\" width=\"{}\" height=\"{}\" style=\"border: 0;\" loading=\"lazy\"></iframe>",
+            attr(&format!("{site}{hash}")),
+            attr(title),
+            width.clamp(300, 4000),
+            height.clamp(300, 4000)
+        ),
+        SnippetSize::Loader { ratio } => {
+            // The loader adds embed=1 and the ratio itself.
+            let inner = crate::url_state::UrlState { embed: false, ..view };
+            format!(
+                "<div data-plan-atlas=\"{}\" data-ratio=\"{}\" data-title=\"{}\"></div>\n<script src=\"{}\" async></script>",
+                attr(inner.format().trim_start_matches('#')),
+                ratio.clamp(20, 200),
+                attr(title),
+                attr(&format!("{site}embed.js"))
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,6 +430,38 @@ mod tests {
         assert!(read("hello").is_none() && read(r#"{"type":"webpackOk"}"#).is_none());
         assert!(read(r#"{"planAtlas":1,"type":"getState"}"#).is_some_and(|r| r.is_ok()));
         assert!(read(r#"{"planAtlas":"x","type":"getState"}"#).is_some_and(|r| r.is_err()));
+    }
+
+    #[test]
+    fn snippets() {
+        let (current, _) = crate::url_state::UrlState::parse(
+            "#map=11.00/39.10000/117.20000&layers=districts,metro&f=eco-barrier-736&doc=x.txt&l=4&q=park&cmp=swipe&lang=zh",
+        );
+        let mut o = ShareOptions {
+            size: SnippetSize::Fixed { width: 800, height: 500 },
+            layers: true,
+            lang: "en".into(),
+            reader: true,
+            feature: true,
+        };
+        let s = snippet("https://atlas.example/", &current, &o, "Plan \"Atlas\" <map>");
+        assert_eq!(
+            s,
+            "<iframe src=\"https://atlas.example/#map=11.00/39.10000/117.20000&amp;layers=districts,metro&amp;f=eco-barrier-736&amp;lang=en&amp;embed=1\" title=\"Plan &quot;Atlas&quot; &lt;map&gt;\" width=\"800\" height=\"500\" style=\"border: 0;\" loading=\"lazy\"></iframe>"
+        );
+        o.layers = false;
+        o.feature = false;
+        o.reader = false;
+        o.size = SnippetSize::Responsive { ratio: 60 };
+        let s = snippet("https://atlas.example/", &current, &o, "t");
+        assert!(
+            s.contains("#map=11.00/39.10000/117.20000&amp;lang=en&amp;embed=1&amp;reader=0\"") && s.contains("aspect-ratio: 100 / 60"),
+            "{s}"
+        );
+        o.size = SnippetSize::Loader { ratio: 70 };
+        let s = snippet("https://atlas.example/", &current, &o, "t");
+        assert!(s.starts_with("<div data-plan-atlas=\"map=11.00/39.10000/117.20000&amp;lang=en&amp;reader=0\" data-ratio=\"70\""), "{s}");
+        assert!(s.ends_with("<script src=\"https://atlas.example/embed.js\" async></script>"), "{s}");
     }
 
     #[test]
