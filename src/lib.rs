@@ -171,7 +171,12 @@ pub fn App() -> impl IntoView {
             </aside>
         </main>
         <footer class="attribution" class:embed=embedded>
-            {move || lang.get().t(site::ATTRIBUTION_ZH, site::ATTRIBUTION_EN)}
+            <span class="attribution-text">
+                {move || match (embedded(), lang.get()) {
+                    (false, l) => l.t(site::ATTRIBUTION_ZH, site::ATTRIBUTION_EN),
+                    (true, l) => l.t(site::ATTRIBUTION_SHORT_ZH, site::ATTRIBUTION_SHORT_EN),
+                }}
+            </span>
             {move || embedded().then(|| view! {
                 <span class="embed-links">
                     <button
@@ -182,7 +187,7 @@ pub fn App() -> impl IntoView {
                         {move || lang.get().t("EN", "中文")}
                     </button>
                     <a class="open-full" href=move || { state.sel.selected.track(); state.view.settled.track(); embed::full_map_url() } target="_blank" rel="noopener">
-                        {move || lang.get().t("打开完整地图 ↗", "Open the full map ↗")}
+                        {move || lang.get().t("完整地图 ↗", "Full map ↗")}
                     </a>
                 </span>
             })}

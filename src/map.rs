@@ -314,7 +314,7 @@ fn embed_extras(state: AppState) -> impl IntoView {
             view! { <p class="gesture-hint" role="status" data-testid="gesture-hint">{text}</p> }
         });
         Some(view! {
-            <details class="embed-legend" open>
+            <details class="embed-legend" open=window().inner_width().ok().and_then(|w| w.as_f64()).is_some_and(|w| w >= 480.0)>
                 <summary>{l.t("图例", "Legend")}</summary>
                 <ul>{items}</ul>
                 <p class="embed-notice">{l.t("示意图，非官方地图", "Schematic, not an official map")}</p>

