@@ -185,6 +185,13 @@ test('the share dialog copies a snippet that shows the same view in another page
   await page.context().close();
 });
 
+test('the build writes the site\'s headers for static hosts, with the CSP the server sends', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { CSP } = await import('./server.mjs');
+  const headers = await readFile(join(DIST, '_headers'), 'utf8');
+  assert.ok(headers.includes(`Content-Security-Policy: ${CSP}; frame-ancestors 'self'`), headers);
+});
+
 test('embed mode uses the whole frame at 300×300, 600×400 and 900×600', async () => {
   for (const [w, h] of [[300, 300], [600, 400], [900, 600]]) {
     const page = await open(`${atlasUrl}#embed=1&lang=en&f=eco-barrier-736&reader=0`, { width: w, height: h });

