@@ -93,115 +93,119 @@ pub fn Share() -> impl IntoView {
             .and_then(|id| state.feature(&id))
             .map(|f| l.t(&f.feature.props.name_zh, &f.feature.props.name_en).to_string())
     };
-    let copy_button = move |what: &'static str, text: Box<dyn Fn() -> String + Send + Sync>, zh: &'static str, en: &'static str| {
+    let copy_button = move |what: &'static str, text: Box<dyn Fn() -> String + Send + Sync>, label: &'static str| {
         view! {
             <button
                 class=format!("copy-{what}")
                 on:click=move |_| copied.set(Some(if copy(&text()) { what } else { "failed" }))
             >
-                {move || lang.get().t(zh, en)}
+                {label}
             </button>
         }
     };
-    let radio = move |value: &'static str, zh: &'static str, en: &'static str| {
+    let radio = move |value: &'static str, label: &'static str| {
         view! {
             <label class="share-choice">
                 <input type="radio" name="share-size" value=value prop:checked=move || size.get() == value on:change=move |_| size.set(value.to_string()) />
-                {move || lang.get().t(zh, en)}
+                {label}
             </label>
         }
     };
     view! {
         <button class="share-toggle" on:click=show aria-haspopup="dialog">{move || lang.get().t("分享", "Share")}</button>
         <Show when=move || open.get()>
-            <div class="share-backdrop" on:click=move |_| close()></div>
-            <div
-                class="share-dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="share-title"
-                on:keydown=move |e: web_sys::KeyboardEvent| {
-                    if e.key() == "Escape" {
-                        e.stop_propagation();
-                        close();
-                    }
-                }
-            >
-                <h2 id="share-title">{move || lang.get().t("分享与嵌入", "Share and embed")}</h2>
-                <button class="share-close" on:click=move |_| close() aria-label=move || lang.get().t("关闭", "Close")>"×"</button>
-                <label class="share-label" for="share-link">{move || lang.get().t("此视图的链接", "Link to this view")}</label>
-                <div class="share-row">
-                    <input id="share-link" class="share-link" readonly prop:value=permalink on:focus=move |e| select_all(&e) />
-                    {copy_button("link", Box::new(permalink), "复制链接", "Copy link")}
-                </div>
-                <fieldset class="share-options">
-                    <legend>{move || lang.get().t("嵌入到其他网页", "Embed in another page")}</legend>
-                    {radio("responsive", "自适应宽度", "Responsive")}
-                    {radio("fixed", "固定大小", "Fixed size")}
-                    {radio("loader", "加载脚本（自动高度、消息接口）", "Loader script (auto height, message API)")}
-                    <Show when=move || size.get() == "fixed">
-                        <label class="share-choice">
-                            {move || lang.get().t("宽", "Width")}
-                            <input type="number" min="300" max="4000" class="share-width" prop:value=move || width.get().to_string() on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { width.set(v) } />
-                        </label>
-                        <label class="share-choice">
-                            {move || lang.get().t("高", "Height")}
-                            <input type="number" min="300" max="4000" class="share-height" prop:value=move || height.get().to_string() on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { height.set(v) } />
-                        </label>
-                    </Show>
-                    <label class="share-choice">
-                        <input type="checkbox" class="share-layers" prop:checked=move || layers.get() on:change=move |e| layers.set(event_target_checked(&e)) />
-                        {move || lang.get().t("保留当前图层", "Keep the layers shown now")}
-                    </label>
-                    <label class="share-choice">
-                        <input type="checkbox" class="share-reader" prop:checked=move || reader.get() on:change=move |e| reader.set(event_target_checked(&e)) />
-                        {move || lang.get().t("显示要素卡片与规划原文", "Show the feature's card and the plan's words")}
-                    </label>
-                    <label class="share-choice">
-                        <input
-                            type="checkbox"
-                            class="share-feature"
-                            prop:checked=move || feature.get()
-                            disabled=move || selected_name().is_none()
-                            on:change=move |e| feature.set(event_target_checked(&e))
-                        />
-                        {move || match selected_name() {
-                            Some(n) => format!("{}{n}", lang.get().t("打开时选中：", "Open with this feature selected: ")),
-                            None => lang.get().t("（未选中要素）", "(no feature selected)").to_string(),
-                        }}
-                    </label>
-                    <label class="share-choice">
-                        {move || lang.get().t("语言", "Language")}
-                        <select class="share-lang" prop:value=move || if embed_lang.get().is_empty() { lang.get().code().to_string() } else { embed_lang.get() } on:change=move |e| embed_lang.set(event_target_value(&e))>
-                            <option value="zh">"中文"</option>
-                            <option value="en">"English"</option>
-                        </select>
-                    </label>
-                </fieldset>
-                <label class="share-label" for="share-code">{move || lang.get().t("嵌入代码", "Code to paste")}</label>
-                <textarea id="share-code" class="share-code" readonly rows="4" prop:value=move || code.get() on:focus=move |e| select_all(&e)></textarea>
-                <div class="share-row">
-                    {copy_button("code", Box::new(move || code.get_untracked()), "复制代码", "Copy code")}
-                    <span class="share-copied" role="status">
-                        {move || copied.get().map(|w| {
-                            let l = lang.get();
-                            match w {
-                                "failed" => l.t("无法访问剪贴板：请选中文本后按 Ctrl+C。", "The clipboard is not available: select the text and press Ctrl+C."),
-                                "link" => l.t("链接已复制。", "Link copied."),
-                                _ => l.t("代码已复制。", "Code copied."),
+            {move || {
+                let l = lang.get();
+                view! {
+                    <div class="share-backdrop" on:click=move |_| close()></div>
+                    <div
+                        class="share-dialog"
+                        role="dialog"
+                        aria-modal="true"
+                        aria-labelledby="share-title"
+                        on:keydown=move |e: web_sys::KeyboardEvent| {
+                            if e.key() == "Escape" {
+                                e.stop_propagation();
+                                close();
                             }
-                        })}
-                    </span>
-                </div>
-                <p class="share-label">{move || lang.get().t("预览", "Preview")}</p>
-                <iframe class="share-preview" title=move || lang.get().t("嵌入预览", "Embed preview") src=preview_src></iframe>
-                <p class="legend-note">
-                    {move || lang.get().t(
-                        "其他网站须在本站的 embed.json 中列出才能与地图通信（见 docs/embedding.md）。",
-                        "Other sites can talk to the map only when the site's embed.json lists them (see docs/embedding.md).",
-                    )}
-                </p>
-            </div>
+                        }
+                    >
+                        <h2 id="share-title">{l.t("分享与嵌入", "Share and embed")}</h2>
+                        <button class="share-close" on:click=move |_| close() aria-label=l.t("关闭", "Close")>"×"</button>
+                        <label class="share-label" for="share-link">{l.t("此视图的链接", "Link to this view")}</label>
+                        <div class="share-row">
+                            <input id="share-link" class="share-link" readonly prop:value=permalink on:focus=move |e| select_all(&e) />
+                            {copy_button("link", Box::new(permalink), l.t("复制链接", "Copy link"))}
+                        </div>
+                        <fieldset class="share-options">
+                            <legend>{l.t("嵌入到其他网页", "Embed in another page")}</legend>
+                            {radio("responsive", l.t("自适应宽度", "Responsive"))}
+                            {radio("fixed", l.t("固定大小", "Fixed size"))}
+                            {radio("loader", l.t("加载脚本（自动高度、消息接口）", "Loader script (auto height, message API)"))}
+                            <Show when=move || size.get() == "fixed">
+                                <label class="share-choice">
+                                    {l.t("宽", "Width")}
+                                    <input type="number" min="300" max="4000" class="share-width" prop:value=move || width.get().to_string() on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { width.set(v) } />
+                                </label>
+                                <label class="share-choice">
+                                    {l.t("高", "Height")}
+                                    <input type="number" min="300" max="4000" class="share-height" prop:value=move || height.get().to_string() on:input=move |e| if let Ok(v) = event_target_value(&e).parse() { height.set(v) } />
+                                </label>
+                            </Show>
+                            <label class="share-choice">
+                                <input type="checkbox" class="share-layers" prop:checked=move || layers.get() on:change=move |e| layers.set(event_target_checked(&e)) />
+                                {l.t("保留当前图层", "Keep the layers shown now")}
+                            </label>
+                            <label class="share-choice">
+                                <input type="checkbox" class="share-reader" prop:checked=move || reader.get() on:change=move |e| reader.set(event_target_checked(&e)) />
+                                {l.t("显示要素卡片与规划原文", "Show the feature's card and the plan's words")}
+                            </label>
+                            <label class="share-choice">
+                                <input
+                                    type="checkbox"
+                                    class="share-feature"
+                                    prop:checked=move || feature.get()
+                                    disabled=move || selected_name().is_none()
+                                    on:change=move |e| feature.set(event_target_checked(&e))
+                                />
+                                {match selected_name() {
+                                    Some(n) => format!("{}{n}", l.t("打开时选中：", "Open with this feature selected: ")),
+                                    None => l.t("（未选中要素）", "(no feature selected)").to_string(),
+                                }}
+                            </label>
+                            <label class="share-choice">
+                                {l.t("语言", "Language")}
+                                <select class="share-lang" prop:value=move || if embed_lang.get().is_empty() { lang.get().code().to_string() } else { embed_lang.get() } on:change=move |e| embed_lang.set(event_target_value(&e))>
+                                    <option value="zh">"中文"</option>
+                                    <option value="en">"English"</option>
+                                </select>
+                            </label>
+                        </fieldset>
+                        <label class="share-label" for="share-code">{l.t("嵌入代码", "Code to paste")}</label>
+                        <textarea id="share-code" class="share-code" readonly rows="4" prop:value=move || code.get() on:focus=move |e| select_all(&e)></textarea>
+                        <div class="share-row">
+                            {copy_button("code", Box::new(move || code.get_untracked()), l.t("复制代码", "Copy code"))}
+                            <span class="share-copied" role="status">
+                                {move || copied.get().map(|w| {
+                                    match w {
+                                        "failed" => l.t("无法访问剪贴板：请选中文本后按 Ctrl+C。", "The clipboard is not available: select the text and press Ctrl+C."),
+                                        "link" => l.t("链接已复制。", "Link copied."),
+                                        _ => l.t("代码已复制。", "Code copied."),
+                                    }
+                                })}
+                            </span>
+                        </div>
+                        <p class="share-label">{l.t("预览", "Preview")}</p>
+                        <iframe class="share-preview" title=l.t("嵌入预览", "Embed preview") src=preview_src></iframe>
+                        <p class="legend-note">
+                            {l.t(
+                                "其他网站须在本站的 embed.json 中列出才能与地图通信（见 docs/embedding.md）。",
+                                "Other sites can talk to the map only when the site's embed.json lists them (see docs/embedding.md).",
+                            )}
+                        </p>
+                    </div>
+                }
+            }}
         </Show>
     }
 }
