@@ -93,6 +93,15 @@ pub fn listen_window<E: JsCast + 'static>(event: &'static str, handler: impl FnM
     listen(&w, event, true, handler);
 }
 
+/// Move keyboard focus to the first element matching `selector`, now.
+pub fn focus_first(selector: &str) {
+    if let Ok(Some(el)) = leptos::prelude::document().query_selector(selector) {
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
 /// Move keyboard focus to the first element matching `selector` once it exists (a clause the
 /// reader is still drawing, a card being built), trying for about two seconds; then, for about
 /// two more, focus it again if a redraw replaced the element and focus fell back to the page.

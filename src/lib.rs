@@ -128,6 +128,16 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
+        // First in the tab order: straight to the map, or to the plan text (buttons that move
+        // the focus, not links: a link's #fragment would become the view's URL).
+        <nav class="skip-links" aria-label=move || lang.get().t("跳转", "Skip links")>
+            <button class="skip-link" on:click=move |_| dom::focus_first(".map-pane:not(.right) > .map")>
+                {move || lang.get().t("跳到地图", "Skip to the map")}
+            </button>
+            <button class="skip-link" on:click=move |_| dom::focus_first(".reader")>
+                {move || lang.get().t("跳到规划原文", "Skip to the plan text")}
+            </button>
+        </nav>
         <header class="topbar" class:present=move || present.get() class:embed=embedded>
             <h1>
                 <span class="brand">"Plan Atlas"</span>
@@ -137,7 +147,7 @@ pub fn App() -> impl IntoView {
             <share::Share />
             <button
                 class="lang-toggle"
-                aria-label=move || lang.get().t("Switch to English", "切换到中文")
+                aria-label=move || lang.get().t("EN：Switch to English", "中文：切换到中文")
                 on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
             >
                 {move || lang.get().t("EN", "中文")}
@@ -181,7 +191,7 @@ pub fn App() -> impl IntoView {
                 <span class="embed-links">
                     <button
                         class="lang-toggle"
-                        aria-label=move || lang.get().t("Switch to English", "切换到中文")
+                        aria-label=move || lang.get().t("EN：Switch to English", "中文：切换到中文")
                         on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
                     >
                         {move || lang.get().t("EN", "中文")}

@@ -302,7 +302,7 @@ pub fn Reader() -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="reader" node_ref=reader_ref on:scroll=on_scroll aria-label=move || lang.get().t("规划原文", "Plan text")>
+        <section class="reader" tabindex="-1" node_ref=reader_ref on:scroll=on_scroll aria-label=move || lang.get().t("规划原文", "Plan text")>
             {picker}
             {body}
         </section>

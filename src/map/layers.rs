@@ -175,6 +175,8 @@ fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: M
     let class = format!("feature {} {}", props.status.as_str(), props.precision.as_str());
     let focusable = interactive.then_some("0");
     let role = interactive.then_some("button");
+    // A name only on what can be focused: an aria-label on a plain path is not allowed.
+    let label = interactive.then_some(label);
     match (&f.path, f.points.is_empty()) {
         (Some(d), _) => view! {
             <path

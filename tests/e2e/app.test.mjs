@@ -259,3 +259,24 @@ async function listFiles(dir) {
   }
   return out;
 }
+
+test('skip links come first in the tab order and move the focus; the language button is named by what it shows', async () => {
+  const a = await Atlas.open(`${base}#lang=en`);
+  await a.ready();
+  await a.page.keyboard.press('Tab');
+  assert.equal(await a.page.evaluate(() => document.activeElement.textContent), 'Skip to the map');
+  assert.ok(await a.page.locator('.skip-link').first().isVisible());
+  await a.page.keyboard.press('Tab');
+  assert.equal(await a.page.evaluate(() => document.activeElement.textContent), 'Skip to the plan text');
+  await a.page.keyboard.press('Shift+Tab');
+  await a.page.keyboard.press('Enter');
+  assert.equal(await a.page.evaluate(() => document.activeElement.matches('.map-pane > .map')), true);
+  await a.page.locator('.skip-link').nth(1).focus();
+  await a.page.keyboard.press('Enter');
+  assert.equal(await a.page.evaluate(() => document.activeElement.matches('.reader')), true);
+  // The name starts with the visible text (WCAG 2.5.3), and no plain shape carries a name.
+  assert.match(await a.langToggle().getAttribute('aria-label'), /^中文/);
+  assert.equal(await a.page.locator('.map g.layer:not(.interactive) [aria-label]').count(), 0);
+  assert.deepEqual(a.problems, []);
+  await a.close();
+});
