@@ -41,10 +41,6 @@ fn post(to: &web_sys::Window, origin: &str, text: &str) {
 
 /// The full site's permalink for the current view (without the embed fields).
 pub fn full_map_url() -> String {
-    permalink()
-}
-
-fn permalink() -> String {
     let (mut url, _) = UrlState::parse(&dom::hash());
     url.embed = false;
     url.reader = None;
@@ -71,7 +67,7 @@ fn snapshot(state: AppState) -> Snapshot {
         layers,
         feature: state.sel.selected.get_untracked(),
         lang: state.ui.lang.get_untracked().code().into(),
-        url: permalink(),
+        url: full_map_url(),
     }
 }
 

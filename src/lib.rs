@@ -145,13 +145,7 @@ pub fn App() -> impl IntoView {
             </h1>
             <search_box::SearchBox />
             <share::Share />
-            <button
-                class="lang-toggle"
-                aria-label=move || lang.get().t("EN：Switch to English", "中文：切换到中文")
-                on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
-            >
-                {move || lang.get().t("EN", "中文")}
-            </button>
+            {lang_toggle(lang)}
         </header>
         <div class="status" role="status" aria-live="polite" class:error=failed>
             {loading_text}
@@ -189,18 +183,26 @@ pub fn App() -> impl IntoView {
             </span>
             {move || embedded().then(|| view! {
                 <span class="embed-links">
-                    <button
-                        class="lang-toggle"
-                        aria-label=move || lang.get().t("EN：Switch to English", "中文：切换到中文")
-                        on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
-                    >
-                        {move || lang.get().t("EN", "中文")}
-                    </button>
+                    {lang_toggle(lang)}
                     <a class="open-full" href=move || { state.sel.selected.track(); state.view.settled.track(); embed::full_map_url() } target="_blank" rel="noopener">
                         {move || lang.get().t("完整地图 ↗", "Full map ↗")}
                     </a>
                 </span>
             })}
         </footer>
+    }
+}
+
+/// The language switch (in the title bar, and in an embedded map's footer). Its name starts
+/// with what it shows.
+fn lang_toggle(lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <button
+            class="lang-toggle"
+            aria-label=move || lang.get().t("EN：Switch to English", "中文：切换到中文")
+            on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })
+        >
+            {move || lang.get().t("EN", "中文")}
+        </button>
     }
 }

@@ -5,11 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { OUT, DIST } from './helpers.mjs';
+import { OUT, DIST, setup, teardown, open as openPage } from './helpers.mjs';
 import { startServer, startHostServer } from './server.mjs';
 
-let browser, atlas, host, stranger, atlasUrl = '', hostOrigin, strangerOrigin;
+let atlas, host, stranger, atlasUrl = '', hostOrigin, strangerOrigin;
 const pages = {};
 before(async () => {
   host = await startHostServer('examples', 0, () => atlasUrl, pages);
@@ -19,24 +18,12 @@ before(async () => {
   // The deployer allows the host's origin only (embed.json).
   atlas = await startServer(DIST, 0, { embed: { allowed_origins: [hostOrigin] } });
   atlasUrl = `http://127.0.0.1:${atlas.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  await setup();
 });
-after(async () => { await browser?.close(); host?.close(); stranger?.close(); atlas?.close(); });
+after(async () => { await teardown(); host?.close(); stranger?.close(); atlas?.close(); });
 
-async function open(url, viewport = { width: 1000, height: 800 }, options = {}) {
-  const context = await browser.newContext({ viewport, ...options });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) page.problems.push(`console: ${m.text()}`);
-  });
-  await page.goto(url);
-  return page;
-}
+/** A page in a context of its own (`options`: e.g. clipboard permissions). */
+const open = (url, viewport = { width: 1000, height: 800 }, options = {}) => openPage(url, viewport, options);
 
 const received = (page, type) => page.evaluate((t) => window.received.filter((m) => m.type === t), type);
 const frameOf = (page) => page.frames().find((f) => f.url().startsWith(atlasUrl));

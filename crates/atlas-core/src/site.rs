@@ -126,19 +126,16 @@ pub fn insert_boot_screen(html: &str, screen: &str) -> String {
 }
 
 #[cfg(test)]
-mod headers_tests {
+mod tests {
+    use super::*;
+
     #[test]
     fn headers_carry_the_frame_ancestors() {
         let c = crate::embed::EmbedConfig::parse(r#"{"allowed_origins": ["https://portal.example.org"]}"#).unwrap();
-        let h = super::headers_file(&c);
+        let h = headers_file(&c);
         assert!(h.contains("\n/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{h}");
         assert!(h.contains("; frame-ancestors 'self' https://portal.example.org\n"), "{h}");
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn the_boot_screen_opens_the_body_and_holds_the_picture() {
