@@ -18,8 +18,14 @@ const SVG_STYLE: &str = ".labels text{fill:#1d2a33;stroke:#fff;stroke-opacity:.9
 /// Draw the view and offer it as `plan-atlas-map.png`; a failure is reported as a notice.
 pub fn export_png(state: AppState) {
     if let Err(e) = start(state) {
-        state.ui.notices.update(|n| n.push(format!("PNG: {e}")));
+        failed(state, &e);
     }
+}
+
+/// A failed export as a notice, in the interface's language.
+fn failed(state: AppState, why: &str) {
+    let head = state.ui.lang.get_untracked().t("无法导出PNG：", "Could not export the PNG: ");
+    state.ui.notices.update(|n| n.push(format!("{head}{why}")));
 }
 
 fn err(e: JsValue) -> String {
@@ -27,13 +33,15 @@ fn err(e: JsValue) -> String {
 }
 
 fn start(state: AppState) -> Result<(), String> {
+    let l = state.ui.lang.get_untracked();
+    let no_map = l.t("页面上没有地图", "no map on the page");
     let doc = document();
-    let svg = doc.query_selector(".map-svg").map_err(err)?.ok_or("no map on the page")?;
-    let view = state.view.viewport.get_untracked().ok_or("the map has no view yet")?;
+    let svg = doc.query_selector(".map-svg").map_err(err)?.ok_or(no_map)?;
+    let view = state.view.viewport.get_untracked().ok_or(l.t("地图还没有视图", "the map has no view yet"))?;
     let (w, h) = (view.width, view.height);
     // The drawing may be larger than the map's window (room for panning): place it as it is
     // on screen, relative to the window.
-    let map = doc.query_selector(".map").map_err(err)?.ok_or("no map on the page")?;
+    let map = doc.query_selector(".map").map_err(err)?.ok_or(no_map)?;
     let (mr, sr) = (map.get_bounding_client_rect(), svg.get_bounding_client_rect());
     let at = (sr.left() - mr.left(), sr.top() - mr.top(), sr.width(), sr.height());
     let clone: web_sys::Element = svg.clone_node_with_deep(true).map_err(err)?.unchecked_into();
@@ -53,11 +61,11 @@ fn start(state: AppState) -> Result<(), String> {
     let img2 = img.clone();
     let onload = Closure::once_into_js(move || {
         if let Err(e) = finish(state, &img2, w, h, at) {
-            state.ui.notices.update(|n| n.push(format!("PNG: {e}")));
+            failed(state, &e);
         }
     });
     img.set_onload(Some(onload.unchecked_ref()));
-    let onerror = Closure::once_into_js(move || state.ui.notices.update(|n| n.push("PNG: the map could not be drawn".to_string())));
+    let onerror = Closure::once_into_js(move || failed(state, l.t("无法绘制地图", "the map could not be drawn")));
     img.set_onerror(Some(onerror.unchecked_ref()));
     img.set_src(&url);
     Ok(())
@@ -68,7 +76,8 @@ fn finish(state: AppState, img: &web_sys::HtmlImageElement, w: f64, h: f64, at: 
     let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").map_err(err)?.unchecked_into();
     canvas.set_width((w * SCALE).round() as u32);
     canvas.set_height(((h + FOOTER) * SCALE).round() as u32);
-    let cx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").map_err(err)?.ok_or("no 2d canvas")?.unchecked_into();
+    let no_canvas = state.ui.lang.get_untracked().t("浏览器不支持2D画布", "no 2d canvas");
+    let cx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").map_err(err)?.ok_or(no_canvas)?.unchecked_into();
     cx.scale(SCALE, SCALE).map_err(err)?;
     cx.set_fill_style_str("#dfe9ee");
     cx.fill_rect(0.0, 0.0, w, h);

@@ -3,6 +3,7 @@
 
 use atlas_core::figures::{beside, Beside};
 use atlas_core::layer::Status;
+use atlas_core::quantity::{amount, measured};
 use leptos::prelude::*;
 
 use crate::state::{AppState, Lang, Load};
@@ -32,11 +33,14 @@ fn feature_links(state: AppState, ids: Vec<String>, l: Lang) -> impl IntoView {
         .collect::<Vec<_>>()
 }
 
-fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
+/// A text the data gives in both languages, in the interface's language with its `lang` code;
+/// the other language's when that one is missing (the validator reports it).
+fn in_lang(l: Lang, zh: Option<&str>, en: Option<&str>) -> Option<(String, &'static str)> {
+    let zh = zh.map(str::trim).filter(|s| !s.is_empty()).map(|s| (s.to_string(), "zh-CN"));
+    let en = en.map(str::trim).filter(|s| !s.is_empty()).map(|s| (s.to_string(), "en"));
+    match l {
+        Lang::Zh => zh.or(en),
+        Lang::En => en.or(zh),
     }
 }
 
@@ -78,10 +82,17 @@ pub fn FeatureCard() -> impl IntoView {
             .numbers
             .iter()
             .map(|n| {
-                let year = n.year.map(|y| format!(" ({y})")).unwrap_or_default();
+                let en = l == Lang::En;
+                // The plan's number with its unit, 万 and 亿 worked out in English (`quantity`).
+                let value = amount(n.value, &n.unit).get(en).clone();
+                let year = n.year.map(|y| if en { format!(" ({y})") } else { format!("（{y}年）") }).unwrap_or_default();
                 let drawn = beside(&f.feature, n).map(|b| match b {
                     Beside::Drawn { drawn, diff } => {
-                        format!("{} {} {} ({:+.0}%)", l.t("地图上画的：", "drawn on the map:"), format_figure(drawn), n.unit, diff * 100.0)
+                        let drawn = measured(drawn, &n.unit).get(en).to_string();
+                        match l {
+                            Lang::Zh => format!("地图上画的：{drawn}（{:+.0}%）", diff * 100.0),
+                            Lang::En => format!("drawn on the map: {drawn} ({:+.0}%)", diff * 100.0),
+                        }
                     }
                     Beside::ShareOfDistrict { share, district_km2 } => match l {
                         Lang::Zh => {
@@ -98,9 +109,9 @@ pub fn FeatureCard() -> impl IntoView {
                     <li>
                         <span class="num-label">{l.t(&n.label_zh, &n.label_en).to_string()}</span>
                         " "
-                        <strong>{format_value(n.value)}</strong>
-                        " "
-                        {n.unit.clone()}
+                        <strong>{value.value}</strong>
+                        {value.spaced.then_some(" ")}
+                        {value.unit}
                         {year}
                         {drawn.map(|d| view! { <span class="num-drawn">{d}</span> })}
                     </li>
@@ -120,7 +131,14 @@ pub fn FeatureCard() -> impl IntoView {
                 let current = move || state.sel.reader.with(|r| r.focus == crate::state::Focus::Excerpt(i));
                 view! {
                     <li>
-                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| state.sel.reader.update(|r| r.focus = crate::state::Focus::Excerpt(i))>
+                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| {
+                            state.sel.reader.update(|r| r.focus = crate::state::Focus::Excerpt(i));
+                            // From the keyboard, on to the clause itself (Escape comes back).
+                            if crate::dom::keyboard_used() {
+                                crate::dom::remember_focus();
+                                crate::dom::focus_when_ready(".plan-text mark.current.focus".into());
+                            }
+                        }>
                             <span class="excerpt-doc">{title}</span>
                             <q>{e.quote.clone()}</q>
                         </button>
@@ -138,21 +156,23 @@ pub fn FeatureCard() -> impl IntoView {
         }
         .map(|(v, unit)| {
             let what = if unit == "km" { l.t("地图上长度", "Length on the map") } else { l.t("地图上面积", "Area on the map") };
-            view! { <p class="measured" data-testid="measured">{format!("{what}: {} {unit}", format_figure(v))}</p> }
+            let v = measured(v, unit).get(l == Lang::En).to_string();
+            view! { <p class="measured" data-testid="measured">{format!("{what}{}{v}", l.t("：", ": "))}</p> }
         });
         let zoom_id = id.clone();
         let opened = props.status_2025.filter(|s| *s != props.status).map(|s| {
             let what = match (s, l) {
                 (Status::Existing, Lang::Zh) => "2025年时已建成或开通".to_string(),
                 (Status::Existing, Lang::En) => "In service by 2025".to_string(),
-                (s, _) => format!("2025: {}", l.t(s.label_zh(), s.label_en())),
+                (s, _) => format!("{}{}", l.t("2025年：", "2025: "), l.t(s.label_zh(), s.label_en())),
             };
             view! {
                 <p class="status-2025">
                     <span class=format!("badge status {}", s.as_str())>{what}</span>
                     " "
                     {l.t("（规划所述状态见上）", "(the status above is the plan's own). ")}
-                    {props.status_2025_source.clone().unwrap_or_default()}
+                    {in_lang(l, props.status_2025_source_zh.as_deref(), props.status_2025_source.as_deref())
+                        .map(|(s, code)| view! { <span lang=code>{s}</span> })}
                 </p>
             }
         });
@@ -189,17 +209,20 @@ pub fn FeatureCard() -> impl IntoView {
         view! {
             <article class="card" data-feature-id=id.clone()>
                 <h2 tabindex="-1">{name}</h2>
-                <p class="other-name">{other}</p>
-                {props.description_en.clone().map(|d| view! { <p class="description" lang="en">{d}</p> })}
+                <p class="other-name" lang=l.t("en", "zh-CN")>{other}</p>
+                {in_lang(l, props.description_zh.as_deref(), props.description_en.as_deref())
+                    .map(|(d, code)| view! { <p class="description" lang=code>{d}</p> })}
                 <p class="meta">
                     <span class="layer-name">{layer_title}</span>
                     <span class=format!("badge status {}", props.status.as_str())>{l.t(props.status.label_zh(), props.status.label_en()).to_string()}</span>
-                    {props.period.clone().map(|p| view! { <span class="period">{p}</span> })}
+                    {in_lang(l, props.period_zh.as_deref(), props.period.as_deref())
+                        .map(|(p, code)| view! { <span class="period" lang=code>{p}</span> })}
                 </p>
                 <p class="precision" class:schematic=schematic>
                     <span class=format!("badge precision {}", props.precision.as_str())>{l.t(props.precision.label_zh(), props.precision.label_en()).to_string()}</span>
                     " "
-                    {props.precision_note.clone()}
+                    {in_lang(l, Some(&props.precision_note_zh), Some(&props.precision_note))
+                        .map(|(n, code)| view! { <span class="precision-note" lang=code>{n}</span> })}
                 </p>
                 {(!located).then(|| view! {
                     <p class="unlocated-note" data-testid="unlocated-note">
@@ -213,14 +236,21 @@ pub fn FeatureCard() -> impl IntoView {
                 {measured}
                 {(!numbers.is_empty()).then(|| view! { <ul class="numbers">{numbers}</ul> })}
                 {relations}
-                {props.source.clone().map(|s| view! { <p class="source">{l.t("数据来源：", "Source: ")}{s}</p> })}
+                {in_lang(l, props.source_zh.as_deref(), props.source.as_deref())
+                    .map(|(s, code)| view! { <p class="source">{l.t("数据来源：", "Source: ")}<span lang=code>{s}</span></p> })}
                 {(!excerpts.is_empty()).then(|| view! {
                     <h3>{l.t("规划原文", "What the plan says")}</h3>
                     <ol class="excerpts">{excerpts}</ol>
                 })}
                 <div class="card-actions">
                     {located.then(|| view! {
-                        <button class="zoom-to" on:click=move |_| state.fly_to_feature(&zoom_id)>{l.t("在地图上显示", "Show on map")}</button>
+                        <button class="zoom-to" on:click=move |_| {
+                            state.fly_to_feature(&zoom_id);
+                            // From the keyboard, on to the map, to move it or list what is there.
+                            if crate::dom::keyboard_used() {
+                                crate::dom::focus_first(".map-pane:not(.right) > .map");
+                            }
+                        }>{l.t("在地图上显示", "Show on map")}</button>
                     })}
                     <button class="close" on:click=move |_| state.select(None, false)>{l.t("关闭", "Close")}</button>
                 </div>

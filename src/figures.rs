@@ -177,7 +177,7 @@ pub fn Figures() -> impl IntoView {
         let l = lang.get();
 
         if let Load::Failed(e) = reference.get() {
-            return view! { <p class="error" role="alert">{format!("{} {e}", l.t("无法加载地铁数据：", "Could not load the metro data:"))}</p> }.into_any();
+            return view! { <p class="error" role="alert">{format!("{}{e}", l.t("无法加载地铁数据：", "Could not load the metro data: "))}</p> }.into_any();
         }
         let Some((rows, names_en, ms)) = table.get() else {
             return view! { <p class="hint">{l.t("正在计算…", "Computing…")}</p> }.into_any();
@@ -205,7 +205,7 @@ pub fn Figures() -> impl IntoView {
                     .collect::<Vec<_>>();
                 view! {
                     <table class="figures-table" data-radius=format!("{r:.0}") data-compute-ms=format!("{ms:.0}")>
-                        <caption>{format!("{} {r:.0} m", l.t("车站步行范围覆盖率：", "Share within"))}</caption>
+                        <caption>{format!("{}{r:.0} m", l.t("车站步行范围覆盖率：", "Share within "))}</caption>
                         <thead><tr><td></td>{head.iter().map(|h| view! { <th scope="col">{h.clone()}</th> }).collect::<Vec<_>>()}</tr></thead>
                         <tbody>{body_rows}</tbody>
                     </table>

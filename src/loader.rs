@@ -1,5 +1,7 @@
 //! All loading: the only module that fetches. Every `JsValue`/network error becomes a plain
-//! message here, saying what was asked for and what went wrong; parsing and preparation are
+//! message here, saying what was asked for and what went wrong, in words that need no
+//! language (`data/x.geojson: HTTP 404 Not Found`): whoever shows it puts it after a lead-in
+//! in the interface's language ("加载失败：", "failed to load:"). Parsing and preparation are
 //! `atlas-core`'s (`Manifest::parse`, `prepared::prepare`, `PlanDoc::build`).
 
 use std::sync::Arc;
@@ -19,23 +21,27 @@ use crate::state::{now_ms, AppState, Data, Load, LoadedDoc};
 /// The browser's `fetch`, straight through web-sys (gloo-net's request builder cost several
 /// KB of wasm for one GET).
 async fn get(url: &str) -> Result<web_sys::Response, String> {
-    let failed = |e: JsValue| format!("could not fetch {url}: {}", js_message(&e));
+    let failed = |e: JsValue| format!("{url}: {}", js_message(&e));
     let resp = JsFuture::from(window().fetch_with_str(url)).await.map_err(failed)?;
-    resp.dyn_into::<web_sys::Response>().map_err(|_| format!("could not fetch {url}: not a response"))
+    resp.dyn_into::<web_sys::Response>().map_err(|_| format!("{url}: 不是HTTP响应 / not a response"))
 }
 
 async fn body(url: &str, resp: web_sys::Response) -> Result<String, String> {
     if !resp.ok() {
-        return Err(format!("could not fetch {url}: HTTP {} {}", resp.status(), resp.status_text()));
+        return Err(format!("{url}: HTTP {} {}", resp.status(), resp.status_text()));
     }
-    let read = |e: JsValue| format!("could not read {url}: {}", js_message(&e));
+    let read = |e: JsValue| format!("{url}: {}", js_message(&e));
     let text = JsFuture::from(resp.text().map_err(read)?).await.map_err(read)?;
-    text.as_string().ok_or_else(|| format!("could not read {url}: not text"))
+    text.as_string().ok_or_else(|| format!("{url}: 不是文本 / not text"))
 }
 
-/// The message of a JavaScript error (or its string form).
+/// The message of a JavaScript error (or its string form): the browser's words, in its own
+/// language.
 fn js_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "network error".into())
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "网络错误 / network error".into())
 }
 
 /// GET `url` as text. Errors name the URL and the HTTP status or network failure.

@@ -25,7 +25,11 @@ fn title(state: AppState, view: &str, i: usize, l: Lang) -> String {
             return format!("{n}. {name}");
         }
     }
-    let layers = url.layers.as_ref().map_or(String::new(), |l| format!(" · {} {}", l.len(), if l.len() == 1 { "layer" } else { "layers" }));
+    let layers = url.layers.as_ref().map_or(String::new(), |list| match (l, list.len()) {
+        (Lang::Zh, n) => format!(" · {n}个图层"),
+        (Lang::En, 1) => " · 1 layer".to_string(),
+        (Lang::En, n) => format!(" · {n} layers"),
+    });
     match url.map {
         Some(p) => format!("{n}. {} {:.1}{layers}", l.t("视图 · 缩放", "View · zoom"), p.zoom),
         None => format!("{n}. {}{layers}", l.t("视图", "View")),

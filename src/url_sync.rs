@@ -8,7 +8,7 @@ use std::time::Duration;
 use atlas_core::compare::CompareMode;
 use atlas_core::layer::Status;
 use atlas_core::manifest::Manifest;
-use atlas_core::url_state::{history_step, preferred_lang, HistoryStep, LayerSetting, MapPosition, UrlState};
+use atlas_core::url_state::{history_step, preferred_lang, HistoryStep, LayerSetting, MapPosition, Problem, UrlState};
 use leptos::prelude::*;
 
 use crate::dom;
@@ -45,11 +45,13 @@ pub fn start(state: AppState) -> UrlState {
     url
 }
 
-fn report(state: AppState, problems: Vec<String>) {
+/// The ignored fields as one notice, in the link's language (applied just before).
+fn report(state: AppState, problems: Vec<Problem>) {
     if !problems.is_empty() {
         let lang = state.ui.lang.get_untracked();
         let head = lang.t("链接中的部分设置已忽略：", "Part of the link was ignored: ");
-        state.ui.notices.set(problems.into_iter().map(|p| format!("{head}{p}")).collect());
+        let list: Vec<String> = problems.iter().map(|p| if lang == Lang::En { p.en() } else { p.zh() }).collect();
+        state.ui.notices.set(vec![format!("{head}{}", list.join(lang.t("；", "; ")))]);
     }
 }
 

@@ -120,21 +120,33 @@ pub struct FeatureProps {
     pub name_zh: String,
     pub name_en: String,
     pub status: Status,
+    /// When, in English (`14th FYP (2021–2025)`), and its Chinese counterpart `period_zh`.
     #[serde(default)]
     pub period: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_zh: Option<String>,
     pub precision: Precision,
+    /// How the shape was placed, in English, and its Chinese counterpart (the validator
+    /// requires both; the loader takes a feature without the Chinese one).
     pub precision_note: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub precision_note_zh: String,
     #[serde(default)]
     pub numbers: Vec<PlanNumber>,
     #[serde(default)]
     pub excerpts: Vec<Excerpt>,
-    /// Data source of the geometry (base geography), e.g. a registry package.
+    /// Data source of the geometry (base geography), e.g. a registry package, in English, and
+    /// in Chinese (`source_zh`).
     #[serde(default)]
     pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_zh: Option<String>,
     /// One plain English sentence saying what the feature is and what the plan says of it
-    /// (search reaches it; the card shows it).
+    /// (search reaches it; the card shows it), and the same in Chinese (`description_zh`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
     /// Ids of the features this one is made of (a structure and its named parts share
     /// positions on purpose).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -158,6 +170,8 @@ pub struct FeatureProps {
     pub status_2025: Option<Status>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_2025_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_2025_source_zh: Option<String>,
 }
 
 /// Geometry in WGS84, normalised: every GeoJSON type maps to one of three shapes.

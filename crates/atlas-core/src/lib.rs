@@ -23,6 +23,7 @@ pub mod plan;
 pub mod plan_text;
 pub mod prepared;
 pub mod projection;
+pub mod quantity;
 pub mod query;
 pub mod scale;
 pub mod search;

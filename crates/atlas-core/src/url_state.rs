@@ -7,6 +7,8 @@
 //! where they need it; ids, numbers and lists stay readable. Which history step a change
 //! deserves (a new entry or a replaced one) is decided here too, by [`history_step`].
 
+use std::fmt;
+
 use crate::compare::CompareMode;
 use crate::layer::Status;
 use crate::projection::{project, unproject, LonLat, Mercator};
@@ -229,6 +231,49 @@ fn clip(s: &str) -> String {
     out
 }
 
+/// A field of the hash that was ignored, and why; shown to the user in either language
+/// ([`Problem::zh`], [`Problem::en`]; `Display` is the English). Keys and values are clipped
+/// to 40 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// `tour=` holds a saved view that is not a valid view (or holds a tour itself).
+    Tour,
+    /// The field's value is not valid percent-encoding.
+    Encoding { key: String },
+    /// No such field.
+    UnknownField { key: String },
+    /// The field is known but its value is not valid.
+    Invalid { key: String, value: String },
+}
+
+impl Problem {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            Problem::Tour => "已忽略“tour”：其中有一个保存的视图无效".to_string(),
+            Problem::Encoding { key } => format!("已忽略“{key}”：它的值不是有效的百分号编码"),
+            Problem::UnknownField { key } => format!("已忽略未知字段“{key}”"),
+            Problem::Invalid { key, value } => format!("已忽略“{key}”：“{value}”不是有效的值"),
+        }
+    }
+
+    /// The message in English.
+    pub fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Tour => write!(f, "ignored “tour”: a saved view in it is not a valid view"),
+            Problem::Encoding { key } => write!(f, "ignored “{key}”: its value is not valid percent-encoding"),
+            Problem::UnknownField { key } => write!(f, "ignored unknown field “{key}”"),
+            Problem::Invalid { key, value } => write!(f, "ignored “{key}”: “{value}” is not a valid value"),
+        }
+    }
+}
+
 fn format_layers(layers: &[LayerSetting]) -> String {
     let list: Vec<String> = layers
         .iter()
@@ -255,7 +300,7 @@ fn format_statuses(s: &[Status]) -> String {
 impl UrlState {
     /// Parse a hash (with or without the leading `#`). Returns the state and a message for each
     /// field that was ignored; the other fields keep their values.
-    pub fn parse(hash: &str) -> (UrlState, Vec<String>) {
+    pub fn parse(hash: &str) -> (UrlState, Vec<Problem>) {
         let mut state = UrlState::default();
         let mut problems = Vec::new();
         let hash = hash.strip_prefix('#').unwrap_or(hash);
@@ -264,12 +309,12 @@ impl UrlState {
             if key == "tour" {
                 match parse_tour(raw) {
                     Some(t) => state.tour = t,
-                    None => problems.push("ignored “tour”: a saved view in it is not a valid view".to_string()),
+                    None => problems.push(Problem::Tour),
                 }
                 continue;
             }
             let Some(value) = decode(raw) else {
-                problems.push(format!("ignored “{}”: its value is not valid percent-encoding", clip(key)));
+                problems.push(Problem::Encoding { key: clip(key) });
                 continue;
             };
             let ok = match key {
@@ -294,12 +339,12 @@ impl UrlState {
                 "ratio" => value.parse::<u16>().ok().filter(|r| (20..=200).contains(r)).map(|r| state.ratio = Some(r)).is_some(),
                 "stop" => value.parse::<usize>().ok().filter(|s| (1..=TOUR_MAX).contains(s)).map(|s| state.stop = Some(s)).is_some(),
                 _ => {
-                    problems.push(format!("ignored unknown field “{}”", clip(key)));
+                    problems.push(Problem::UnknownField { key: clip(key) });
                     continue;
                 }
             };
             if !ok {
-                problems.push(format!("ignored “{key}”: “{}” is not a valid value", clip(&value)));
+                problems.push(Problem::Invalid { key: key.to_string(), value: clip(&value) });
             }
         }
         (state, problems)
@@ -486,10 +531,48 @@ mod tests {
         assert_eq!(s.doc.as_deref(), Some("004_807393adc7e55925.txt"));
         assert_eq!((s.line, s.map, s.layers, s.statuses, s.excerpt, s.at), (None, None, None, None, None, None));
         assert_eq!(problems.len(), 10, "{problems:?}");
-        assert!(problems[0].contains("<script>"));
+        assert!(problems[0].to_string().contains("<script>"));
+        assert_eq!(problems[0], Problem::Invalid { key: "f".into(), value: "<script>".into() });
+        // Regression: the messages were English in the Chinese interface (issue 15).
+        assert_eq!(problems[0].zh(), "已忽略“f”：“<script>”不是有效的值");
+        assert_eq!(problems[0].en(), "ignored “f”: “<script>” is not a valid value");
         let (empty, p) = UrlState::parse("");
         assert_eq!(empty, UrlState::default());
         assert!(p.is_empty());
+    }
+
+    #[test]
+    fn problems_are_told_in_both_languages() {
+        let (_, p) = UrlState::parse("#zoom=3&x=%ZZ&map=99/1/1&tour=bogus%3D1");
+        assert_eq!(
+            p,
+            vec![
+                Problem::UnknownField { key: "zoom".into() },
+                Problem::Encoding { key: "x".into() },
+                Problem::Invalid { key: "map".into(), value: "99/1/1".into() },
+                Problem::Tour,
+            ]
+        );
+        let zh: Vec<String> = p.iter().map(Problem::zh).collect();
+        assert_eq!(
+            zh,
+            [
+                "已忽略未知字段“zoom”",
+                "已忽略“x”：它的值不是有效的百分号编码",
+                "已忽略“map”：“99/1/1”不是有效的值",
+                "已忽略“tour”：其中有一个保存的视图无效"
+            ]
+        );
+        let en: Vec<String> = p.iter().map(Problem::en).collect();
+        assert_eq!(
+            en,
+            [
+                "ignored unknown field “zoom”",
+                "ignored “x”: its value is not valid percent-encoding",
+                "ignored “map”: “99/1/1” is not a valid value",
+                "ignored “tour”: a saved view in it is not a valid view"
+            ]
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! Checks: the manifest; every layer file parses as RFC 7946 GeoJSON with closed rings,
 //! right-hand winding and positions inside Tianjin; unique ids; plan-layer features cite at
 //! least one excerpt; every excerpt occurs verbatim in its seed file and in the text shipped to
-//! the browser (with the nearest near miss when it does not); datum checks that catch a layer
-//! left in GCJ-02. It also reports computed areas next to the areas the plans state.
+//! the browser (with the nearest near miss when it does not); every text a user reads has its
+//! counterpart in the other language (`description_zh`, `precision_note_zh`, `period_zh`, ...)
+//! and every unit can be written in both; datum checks that catch a layer left in GCJ-02. It
+//! also reports computed areas next to the areas the plans state.
 
 pub mod audit;
 
@@ -24,6 +26,8 @@ pub const TIANJIN_BBOX: (f64, f64, f64, f64) = (116.6, 38.5, 118.2, 40.3);
 
 /// The longest `description_en` (one sentence) the validator accepts, in characters.
 pub const DESCRIPTION_MAX: usize = 300;
+/// The longest `description_zh`, in characters (Chinese says it in fewer).
+pub const DESCRIPTION_ZH_MAX: usize = 200;
 
 /// Landmarks for the datum checks (WGS84, DATA.md).
 pub const TIANJIN_EYE: LonLat = LonLat::new(117.1796, 39.1530);
@@ -125,6 +129,13 @@ fn check_feature(file: &str, expected_layer: &str, kind: LayerKind, f: &Feature,
         }
         Some(_) => {}
     }
+    if let Some(d) = f.props.description_zh.as_deref().filter(|d| d.chars().count() > DESCRIPTION_ZH_MAX) {
+        report.error(format!(
+            "{at}: description_zh has {} characters; keep it to one sentence of at most {DESCRIPTION_ZH_MAX}",
+            d.chars().count()
+        ));
+    }
+    check_counterparts(&at, f, report);
     let (w, s, e, n) = TIANJIN_BBOX;
     if let Some(p) = f.geometry.positions().find(|p| !(w..=e).contains(&p.lon) || !(s..=n).contains(&p.lat)) {
         report.error(format!(
@@ -160,6 +171,80 @@ fn check_feature(file: &str, expected_layer: &str, kind: LayerKind, f: &Feature,
             report.error(format!("{at}: quote not found verbatim in {}: «{}»; {hint}", ex.doc, ex.quote));
         } else if texts.shipped.get(&ex.doc).is_none_or(|t| locate(t, &ex.quote).is_none()) {
             report.error(format!("{at}: quote «{}» lies in text removed before shipping (data/text-cleaning.json)", ex.quote));
+        }
+    }
+}
+
+/// True when `s` holds a Han character (a Chinese counterpart written in English is caught).
+fn has_han(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
+}
+
+/// Every text a user reads in one language has its counterpart in the other (issue 15: the
+/// Chinese interface showed English periods, notes and sources), and every number's unit can
+/// be written in both (`atlas_core::quantity`).
+fn check_counterparts(at: &str, f: &Feature, report: &mut Report) {
+    let p = &f.props;
+    let pairs: [(&str, Option<&str>, &str, Option<&str>); 5] = [
+        ("description_en", p.description_en.as_deref(), "description_zh", p.description_zh.as_deref()),
+        ("precision_note", Some(p.precision_note.as_str()), "precision_note_zh", Some(p.precision_note_zh.as_str())),
+        ("period", p.period.as_deref(), "period_zh", p.period_zh.as_deref()),
+        ("source", p.source.as_deref(), "source_zh", p.source_zh.as_deref()),
+        ("status_2025_source", p.status_2025_source.as_deref(), "status_2025_source_zh", p.status_2025_source_zh.as_deref()),
+    ];
+    for (en_key, en, zh_key, zh) in pairs {
+        let (en, zh) = (en.map(str::trim).filter(|s| !s.is_empty()), zh.map(str::trim).filter(|s| !s.is_empty()));
+        match (en, zh) {
+            (Some(e), None) => report.error(format!("{at}: {en_key} {e:?} has no Chinese counterpart: add {zh_key}")),
+            (None, Some(z)) => report.error(format!("{at}: {zh_key} {z:?} has no English counterpart: add {en_key}")),
+            (Some(_), Some(z)) if !has_han(z) => report.error(format!("{at}: {zh_key} {z:?} is not Chinese")),
+            _ => {}
+        }
+    }
+    for (i, n) in p.numbers.iter().enumerate() {
+        if n.label_zh.trim().is_empty() || n.label_en.trim().is_empty() {
+            report.error(format!("{at}: number {i} needs both label_zh and label_en"));
+        }
+        if !atlas_core::quantity::is_known_unit(&n.unit) {
+            report.error(format!(
+                "{at}: number {i} has the unit {:?}, which atlas_core::quantity cannot write in both languages; add it to its table of units",
+                n.unit
+            ));
+        }
+    }
+}
+
+/// The manifest's texts in both languages: layers' titles, groups and descriptions, and the
+/// documents' issuer, date and note.
+pub fn check_manifest_languages(m: &Manifest, report: &mut Report) {
+    for l in &m.layers {
+        for (zh_key, zh, en_key, en) in [
+            ("title_zh", &l.title_zh, "title_en", &l.title_en),
+            ("group_zh", &l.group_zh, "group_en", &l.group_en),
+            ("description_zh", &l.description_zh, "description_en", &l.description_en),
+        ] {
+            if zh.trim().is_empty() || en.trim().is_empty() {
+                report.error(format!("manifest: layer {} needs both {zh_key} and {en_key}", l.id));
+            }
+        }
+        if let Some(c) = &l.choropleth {
+            if c.note_zh.trim().is_empty() != c.note_en.trim().is_empty() {
+                report.error(format!("manifest: layer {}: the choropleth needs both note_zh and note_en, or neither", l.id));
+            }
+        }
+    }
+    for d in &m.documents {
+        if d.issuer_en.trim().is_empty() {
+            report.error(format!("manifest: document {} has no issuer_en (the English counterpart of issuer_zh)", d.file));
+        }
+        if !d.date.trim().is_empty() && d.date_zh.trim().is_empty() {
+            report.error(format!("manifest: document {} has no date_zh (the Chinese counterpart of date {:?})", d.file, d.date));
+        }
+        if d.note_zh.trim().is_empty() != d.note_en.trim().is_empty() {
+            report.error(format!("manifest: document {} needs both note_zh and note_en, or neither", d.file));
+        }
+        if d.short_zh.trim().is_empty() != d.short_en.trim().is_empty() || d.scope_zh.trim().is_empty() != d.scope_en.trim().is_empty() {
+            report.error(format!("manifest: document {} needs its short name and scope in both languages", d.file));
         }
     }
 }
@@ -265,6 +350,7 @@ pub fn validate_site(root: &Path) -> Report {
             return report;
         }
     };
+    check_manifest_languages(&manifest, &mut report);
     for d in &manifest.documents {
         if !texts.raw.contains_key(&d.file) {
             report.error(format!("manifest lists document {:?}, which is not in seeds/", d.file));

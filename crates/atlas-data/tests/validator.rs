@@ -43,11 +43,51 @@ fn bad_fixtures_fail_with_specific_messages() {
         ("bad-winding.geojson", "winds clockwise"),
         ("bad-outside.geojson", "not a WGS84"),
         ("bad-no-excerpt.geojson", "needs at least one excerpt"),
+        ("bad-one-language.geojson", "precision_note \"fixture\" has no Chinese counterpart: add precision_note_zh"),
+        ("bad-unit.geojson", "has the unit \"furlongs\", which atlas_core::quantity cannot write in both languages"),
     ] {
         let r = check_fixture(file);
         assert!(!r.is_ok(), "{file} passed");
         assert!(r.errors.iter().any(|e| e.contains(needle)), "{file}: {:?}", r.errors);
     }
+}
+
+#[test]
+fn a_text_in_one_language_only_is_reported_by_name() {
+    // Regression (issue 15): periods, precision notes and descriptions were English only, and
+    // the Chinese interface showed them in English.
+    let r = check_fixture("bad-one-language.geojson");
+    for needle in [
+        "fixture-1: description_en \"A fixture feature of the eco-barrier layer, quoting the plan.\" has no Chinese counterpart: add description_zh",
+        "fixture-1: period \"by 2025\" has no Chinese counterpart: add period_zh",
+        "fixture-1: precision_note \"fixture\" has no Chinese counterpart: add precision_note_zh",
+    ] {
+        assert!(r.errors.iter().any(|e| e.ends_with(needle)), "{needle}: {:?}", r.errors);
+    }
+    assert_eq!(r.errors.len(), 3, "{:?}", r.errors);
+    // A "Chinese" text with no Chinese in it is caught too.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/good-eco-barrier.geojson")).expect("fixture");
+    let english = text.replace("测试数据", "test data");
+    let texts = Texts::load(&root()).expect("seeds");
+    let mut report = Report::default();
+    validate_layer("english-zh", "eco-barrier", LayerKind::Plan, &english, &texts, &mut report);
+    assert!(report.errors.iter().any(|e| e.ends_with("precision_note_zh \"test data\" is not Chinese")), "{:?}", report.errors);
+}
+
+#[test]
+fn the_manifest_is_checked_for_both_languages() {
+    let text = std::fs::read_to_string(root().join("public/data/manifest.json")).expect("manifest");
+    let mut m = atlas_core::manifest::Manifest::parse(&text).expect("parses");
+    let mut ok = Report::default();
+    atlas_data::check_manifest_languages(&m, &mut ok);
+    assert!(ok.is_ok(), "{:?}", ok.errors);
+    m.documents[1].note_zh.clear();
+    m.documents[0].issuer_en.clear();
+    m.layers[0].description_zh = " ".into();
+    let mut bad = Report::default();
+    atlas_data::check_manifest_languages(&m, &mut bad);
+    assert_eq!(bad.errors.len(), 3, "{:?}", bad.errors);
+    assert!(bad.errors.iter().any(|e| e.contains("needs both description_zh and description_en")), "{:?}", bad.errors);
 }
 
 #[test]

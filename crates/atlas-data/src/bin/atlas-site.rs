@@ -2,7 +2,8 @@
 //! receives (seeds minus the lines listed in data/text-cleaning.json) to STAGING_DIR/texts/,
 //! moves trunk's inline loader script out of index.html so a strict CSP can forbid inline
 //! scripts, preloads the files of the first view, draws that view into the page (shown
-//! until the app has drawn the live map), and writes `_headers` (the CSP with the
+//! until the app has drawn the live map, its texts in both languages, one of them chosen
+//! before the first paint by `boot-lang.js`), and writes `_headers` (the CSP with the
 //! `frame-ancestors` of `embed.json`) for static hosts.
 
 use std::io::Write;
@@ -41,6 +42,11 @@ fn run(out: &Path, root: &Path) -> Result<(), String> {
         Some(svg) => atlas_core::site::insert_boot_screen(&html, &atlas_core::site::boot_screen(&svg)),
         None => html,
     };
+    // The first paint in the language the app will show: a script in <head> sets <html lang>
+    // before the boot screen (written in both languages) is drawn.
+    let html = atlas_core::site::add_boot_lang_script(&html);
+    let boot_lang = out.join(atlas_core::site::BOOT_LANG_FILE);
+    std::fs::write(&boot_lang, atlas_core::site::boot_lang_script()).map_err(|e| format!("{}: {e}", boot_lang.display()))?;
     for (i, body) in scripts.iter().enumerate() {
         let p = out.join(format!("boot-{i}.js"));
         std::fs::write(&p, body).map_err(|e| format!("{}: {e}", p.display()))?;
