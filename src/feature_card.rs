@@ -120,7 +120,14 @@ pub fn FeatureCard() -> impl IntoView {
                 let current = move || state.sel.reader.with(|r| r.focus == crate::state::Focus::Excerpt(i));
                 view! {
                     <li>
-                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| state.sel.reader.update(|r| r.focus = crate::state::Focus::Excerpt(i))>
+                        <button class="excerpt" class:current=current aria-pressed=move || current().to_string() on:click=move |_| {
+                            state.sel.reader.update(|r| r.focus = crate::state::Focus::Excerpt(i));
+                            // From the keyboard, on to the clause itself (Escape comes back).
+                            if crate::dom::keyboard_used() {
+                                crate::dom::remember_focus();
+                                crate::dom::focus_when_ready(".plan-text mark.current.focus".into());
+                            }
+                        }>
                             <span class="excerpt-doc">{title}</span>
                             <q>{e.quote.clone()}</q>
                         </button>
@@ -220,7 +227,13 @@ pub fn FeatureCard() -> impl IntoView {
                 })}
                 <div class="card-actions">
                     {located.then(|| view! {
-                        <button class="zoom-to" on:click=move |_| state.fly_to_feature(&zoom_id)>{l.t("在地图上显示", "Show on map")}</button>
+                        <button class="zoom-to" on:click=move |_| {
+                            state.fly_to_feature(&zoom_id);
+                            // From the keyboard, on to the map, to move it or list what is there.
+                            if crate::dom::keyboard_used() {
+                                crate::dom::focus_first(".map-pane:not(.right) > .map");
+                            }
+                        }>{l.t("在地图上显示", "Show on map")}</button>
                     })}
                     <button class="close" on:click=move |_| state.select(None, false)>{l.t("关闭", "Close")}</button>
                 </div>

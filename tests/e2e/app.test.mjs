@@ -111,13 +111,27 @@ test('while a plan text loads, the selected clause is shown at once; then the fu
   await a.close();
 });
 
-test('a highlighted clause in the reader is reached by Tab and chosen with Enter', async () => {
+test('a highlighted clause in the reader is reached from the chosen one and chosen with Enter', async () => {
   const a = await Atlas.open(`${base}#f=eco-barrier-bay-xianshuigu`);
   await a.ready();
   await a.clause('eco-barrier-bay-xianshuigu').waitFor();
+  // The chosen clause is the text's one tab stop; the others are reached from it.
+  const stop = a.page.locator('.plan-text mark[tabindex="0"]');
+  assert.equal(await stop.count(), 1);
+  assert.match(await stop.getAttribute('data-feature-ids'), /eco-barrier-bay-xianshuigu/);
   const other = a.citingMark('eco-barrier-bay-xiaozhan');
-  assert.equal(await other.getAttribute('tabindex'), '0');
-  await other.focus();
+  assert.equal(await other.getAttribute('tabindex'), '-1');
+  await stop.focus();
+  for (let i = 0; i < 40 && !(await a.page.evaluate(() => document.activeElement?.dataset.featureIds?.includes('eco-barrier-bay-xiaozhan'))); i++) {
+    const down = await a.page.evaluate(() => {
+      const all = [...document.querySelectorAll('.plan-text mark[tabindex]')];
+      const here = all.indexOf(document.activeElement);
+      const there = all.findIndex((m) => m.dataset.featureIds?.includes('eco-barrier-bay-xiaozhan'));
+      return there > here;
+    });
+    await a.page.keyboard.press(down ? 'ArrowDown' : 'ArrowUp');
+  }
+  assert.equal(await a.page.evaluate(() => document.activeElement?.dataset.featureIds?.includes('eco-barrier-bay-xiaozhan')), true);
   await a.page.keyboard.press('Enter');
   await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
   assert.match(a.url(), /f=eco-barrier-bay-xiaozhan/);
