@@ -47,7 +47,7 @@ pub fn sheet_bar(state: AppState) -> impl IntoView {
     view! {
         <div class="sheet-bar" on:pointerdown=down on:pointerup=up on:pointercancel=move |_| from.set_value(None)>
             {tab(SheetPanel::Layers, "panel-layers", "图层与图例", "Layers & legend")}
-            {tab(SheetPanel::Feature, "panel-feature", "要素与原文", "Feature & plan text")}
+            {tab(SheetPanel::Feature, "panel-feature", "要素与原文", "Feature & text")}
             <button
                 class="sheet-size"
                 aria-label=size_label

@@ -320,3 +320,40 @@ test('screenshots at four sizes, both languages, both colour schemes: nothing ru
   }
   assert.deepEqual(over, []);
 });
+
+test('desktop (1366 × 768): the card and the plan text never cover each other, and the chooser stays on screen', async () => {
+  const a = await Atlas.open(`${base}#f=${FEATURE}`, { width: 1366, height: 768 });
+  await a.ready();
+  await a.clause(FEATURE).waitFor();
+  await a.page.waitForTimeout(800);
+  // The card's actions and the reader's plan picker are on screen and not covered by anything.
+  const uncovered = (sel) => a.page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.bottom <= innerHeight && r.top >= 0 && (hit === el || el.contains(hit));
+  }, sel);
+  for (const sel of ['.card .zoom-to', '.card .close', '.doc-picker select']) assert.ok(await uncovered(sel), `${sel} is in view and uncovered`);
+  const [card, reader] = [await a.page.locator('.card-pane').boundingBox(), await a.reader().boundingBox()];
+  assert.ok(card.y + card.height <= reader.y + 1, `card ${JSON.stringify(card)} above reader ${JSON.stringify(reader)}`);
+  // A tap where shapes overlap, close to the bottom of the map: the chooser opens upwards.
+  const spot = await a.page.evaluate(() => {
+    const map = document.querySelector('.map-pane:not(.right) > .map').getBoundingClientRect();
+    for (let y = map.bottom - 12; y > map.bottom - 160; y -= 6) {
+      for (let x = map.left + 20; x < map.right - 60; x += 6) {
+        const ids = new Set(document.elementsFromPoint(x, y).map((e) => e.closest('.layer.interactive [data-feature-id]')?.dataset.featureId).filter(Boolean));
+        if (ids.size >= 2) return { x: Math.round(x), y: Math.round(y) };
+      }
+    }
+    return null;
+  });
+  assert.ok(spot, 'overlapping shapes near the bottom of the map');
+  await a.page.mouse.click(spot.x, spot.y);
+  await a.chooser().waitFor();
+  const box = await a.chooser().boundingBox();
+  const pane = await a.mapPane().boundingBox();
+  assert.ok(box.y >= pane.y && box.y + box.height <= pane.y + pane.height + 1 && box.y + box.height <= 768, `chooser ${JSON.stringify(box)} inside the map ${JSON.stringify(pane)}`);
+  await a.screenshot(join(OUT, 'chooser-bottom-1366.png'));
+  assert.deepEqual(a.problems, []);
+  await a.close();
+});
