@@ -71,19 +71,20 @@ pub fn listen<E: JsCast + 'static>(
     passive: bool,
     mut handler: impl FnMut(E) + 'static,
 ) {
-    add(target, event, passive, Box::new(move |ev: web_sys::Event| handler(ev.unchecked_into::<E>())));
+    add(target, event, passive, false, Box::new(move |ev: web_sys::Event| handler(ev.unchecked_into::<E>())));
 }
 
 /// The one, non-generic, place that adds and removes listeners (one copy in the wasm).
-fn add(target: &web_sys::EventTarget, event: &'static str, passive: bool, handler: Box<dyn FnMut(web_sys::Event)>) {
+fn add(target: &web_sys::EventTarget, event: &'static str, passive: bool, capture: bool, handler: Box<dyn FnMut(web_sys::Event)>) {
     let closure = Closure::wrap(handler);
     let opts = web_sys::AddEventListenerOptions::new();
     opts.set_passive(passive);
+    opts.set_capture(capture);
     let _ = target.add_event_listener_with_callback_and_add_event_listener_options(event, closure.as_ref().unchecked_ref(), &opts);
     let held = SendWrapper::new((target.clone(), closure));
     leptos::prelude::on_cleanup(move || {
         let (target, closure) = held.take();
-        let _ = target.remove_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+        let _ = target.remove_event_listener_with_callback_and_bool(event, closure.as_ref().unchecked_ref(), capture);
     });
 }
 
@@ -91,6 +92,15 @@ fn add(target: &web_sys::EventTarget, event: &'static str, passive: bool, handle
 pub fn listen_window<E: JsCast + 'static>(event: &'static str, handler: impl FnMut(E) + 'static) {
     let w: web_sys::EventTarget = leptos::prelude::window().into();
     listen(&w, event, true, handler);
+}
+
+/// Call `changed` whenever `el` changes size, until the current reactive owner is cleaned up.
+pub fn observe_size(el: &web_sys::Element, changed: impl Fn() + 'static) {
+    let callback = Closure::<dyn FnMut()>::new(changed);
+    let Ok(ro) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else { return };
+    ro.observe(el);
+    let kept = send_wrapper::SendWrapper::new((ro, callback));
+    leptos::prelude::on_cleanup(move || kept.take().0.disconnect());
 }
 
 /// Move keyboard focus to the first element matching `selector`, now.
@@ -135,11 +145,61 @@ pub fn focus_when_ready(selector: String) {
     attempt(selector, 16, 0);
 }
 
-/// Focus the element with this id, if any.
-pub fn focus_id(id: &str) {
-    if let Some(el) = leptos::prelude::document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
+thread_local! {
+    /// Where the keyboard focus was when a choice opened something elsewhere (a card, a
+    /// clause): Escape there brings it back.
+    static RETURN_TO: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+}
+
+thread_local! {
+    /// Whether the last input was a key (not a pointer).
+    static KEYBOARD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Follow whether the user is working with the keyboard or a pointer now.
+pub fn track_input_kind() {
+    // In the capture phase, before any handler of the event (and the effects it runs) reads it.
+    let w: web_sys::EventTarget = leptos::prelude::window().into();
+    add(
+        &w,
+        "keydown",
+        true,
+        true,
+        Box::new(|ev: web_sys::Event| {
+            let key = ev.unchecked_into::<web_sys::KeyboardEvent>().key();
+            if !matches!(key.as_str(), "Shift" | "Control" | "Alt" | "Meta") {
+                KEYBOARD.with(|k| k.set(true));
+            }
+        }),
+    );
+    add(&w, "pointerdown", true, true, Box::new(|_| KEYBOARD.with(|k| k.set(false))));
+}
+
+/// True when the last input was a key.
+pub fn keyboard_used() -> bool {
+    KEYBOARD.with(std::cell::Cell::get)
+}
+
+/// Remember the focused element, for `return_focus`.
+pub fn remember_focus() {
+    let active = leptos::prelude::document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    let active = active.filter(|e| e.tag_name() != "BODY");
+    RETURN_TO.with(|r| *r.borrow_mut() = active);
+}
+
+/// Focus what `remember_focus` kept, if it is still on the page; false when there is none.
+pub fn return_focus() -> bool {
+    let Some(el) = RETURN_TO.with(|r| r.borrow_mut().take()) else { return false };
+    // A clause of the plan text may have been redrawn since: its successor starts at the
+    // same place.
+    let el = if el.is_connected() {
+        Some(el)
+    } else {
+        el.get_attribute("data-start")
+            .and_then(|s| leptos::prelude::document().query_selector(&format!(".plan-text mark[data-start=\"{s}\"]")).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    };
+    el.is_some_and(|el| el.focus().is_ok())
 }
 
 /// True when the focused element lies inside an element matching `selector`.

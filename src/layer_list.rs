@@ -158,9 +158,10 @@ fn LayerList() -> impl IntoView {
     view! {
         <nav class="layers" aria-label=move || lang.get().t("图层", "Layers")>
             <h2>{move || lang.get().t("图层", "Layers")}</h2>
+            // The legend first: on a phone it is in view as soon as the sheet opens.
+            {legend}
             {body}
             {basemap}
-            {legend}
         </nav>
     }
 }

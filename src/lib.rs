@@ -15,6 +15,7 @@ pub mod map;
 mod reader;
 mod search_box;
 mod share;
+mod sheet;
 mod state;
 pub(crate) mod tour;
 mod url_sync;
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
         measure: RwSignal::new(None),
         embed: RwSignal::new(None),
         hint: RwSignal::new(None),
+        sheet: RwSignal::new(state::Sheet { panel: state::SheetPanel::Layers, size: state::SheetSize::Peek }),
     };
     let view = MapState::new();
     let state = AppState { data: Data::new(), view, sel: Selection::new(), ui, cmp: state::Compare::new(view) };
@@ -58,6 +60,31 @@ pub fn App() -> impl IntoView {
                 }
             }
         }
+    });
+
+    // A feature chosen with the keyboard (from the map's centre, a list, a link, a search
+    // result) moves the focus to its card; Escape there returns to where the choice was made.
+    dom::track_input_kind();
+    Effect::new(move |prev: Option<Option<String>>| {
+        let now = state.sel.selected.get();
+        if let (Some(id), Some(before)) = (&now, &prev) {
+            if before.as_ref() != Some(id) && dom::keyboard_used() && !dom::focus_within(".card-pane") {
+                dom::remember_focus();
+                dom::focus_when_ready(format!(".card[data-feature-id=\"{id}\"] h2"));
+            }
+        }
+        now
+    });
+    // On a phone, a chosen feature or clause opens the sheet at the card and the plan text.
+    let sheet = state.ui.sheet;
+    Effect::new(move |prev: Option<(Option<String>, Option<String>)>| {
+        let now = (state.sel.selected.get(), state.sel.reader.with(|r| r.doc.clone()));
+        let chosen = now.0.is_some() && prev.as_ref().is_none_or(|p| p.0 != now.0);
+        let opened = now.1.is_some() && prev.as_ref().is_none_or(|p| p.1 != now.1);
+        if chosen || opened {
+            sheet.update(|s| *s = s.open(state::SheetPanel::Feature));
+        }
+        now
     });
 
     let lang = state.ui.lang;
@@ -97,6 +124,8 @@ pub fn App() -> impl IntoView {
         let touring = present.get_untracked() && !state.ui.tour.with_untracked(Vec::is_empty) && !typing && plain;
         let arrows_free = !dom::focus_within(".map, [role=slider], .reader, .toc, .search");
         match ev.key().as_str() {
+            // Escape in the card or the plan text goes back to what opened them.
+            "Escape" if dom::focus_within(".side") && dom::return_focus() => {}
             "p" | "P" if !typing && plain => present.update(|p| *p = !*p),
             "Escape" if present.get_untracked() => present.set(false),
             "PageDown" | "n" | "N" if touring => {
@@ -153,34 +182,39 @@ pub fn App() -> impl IntoView {
         <Show when=move || !notices.with(|n| n.is_empty())>
             <div class="notice" role="alert">
                 {move || notices.get().join("; ")}
-                <button on:click=move |_| notices.set(Vec::new()) aria-label="dismiss">"×"</button>
+                <button on:click=move |_| notices.set(Vec::new()) aria-label=move || lang.get().t("关闭提示", "Dismiss")>"×"</button>
             </div>
         </Show>
+        // The map comes first in the tab order (one stop), then the panels; on a desktop the
+        // layers stand left of it, on a phone they share the bottom sheet with the card.
         <main
             class="layout"
             class:present=move || present.get()
             class:embed=embedded
             class:no-reader=move || state.ui.embed.get().is_some_and(|e| !e.reader)
+            class:sheet-layers=move || sheet.get().panel == state::SheetPanel::Layers
+            class:sheet-feature=move || sheet.get().panel == state::SheetPanel::Feature
+            class:sheet-peek=move || sheet.get().size == state::SheetSize::Peek
+            class:sheet-half=move || sheet.get().size == state::SheetSize::Half
+            class:sheet-full=move || sheet.get().size == state::SheetSize::Full
         >
-            <div class="left">
+            <map::Maps />
+            {sheet::sheet_bar(state)}
+            <section class="left" id="panel-layers" aria-label=move || lang.get().t("图层与图例", "Layers and legend")>
                 <layer_list::Layers />
                 <figures::Figures />
                 <tour::TourPanel />
                 <feature_list::FeatureList />
-            </div>
-            <map::Maps />
-            <aside class="side" aria-label=move || lang.get().t("要素与规划原文", "Feature and plan text")>
+            </section>
+            <section class="side" id="panel-feature" aria-label=move || lang.get().t("要素与规划原文", "Feature and plan text")>
                 <feature_card::FeatureCard />
                 <reader::Reader />
-            </aside>
+            </section>
         </main>
         <footer class="attribution" class:embed=embedded>
-            <span class="attribution-text">
-                {move || match (embedded(), lang.get()) {
-                    (false, l) => l.t(site::ATTRIBUTION_ZH, site::ATTRIBUTION_EN),
-                    (true, l) => l.t(site::ATTRIBUTION_SHORT_ZH, site::ATTRIBUTION_SHORT_EN),
-                }}
-            </span>
+            // In full on a wide screen; in short on a phone or in a frame (its credits kept).
+            <span class="attribution-text long" class:embed=embedded>{move || lang.get().t(site::ATTRIBUTION_ZH, site::ATTRIBUTION_EN)}</span>
+            <span class="attribution-text short" class:embed=embedded>{move || lang.get().t(site::ATTRIBUTION_SHORT_ZH, site::ATTRIBUTION_SHORT_EN)}</span>
             {move || embedded().then(|| view! {
                 <span class="embed-links">
                     {lang_toggle(lang)}

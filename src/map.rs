@@ -89,11 +89,15 @@ pub fn MapView() -> impl IntoView {
             });
         }
     };
-    dom::listen_window("resize", move |_: web_sys::Event| fit_size());
-    // Opening or closing a comparison resizes the left map (side by side halves it).
-    Effect::new(move |_| {
-        state.cmp.mode.track();
-        request_animation_frame(fit_size);
+    // Whatever resizes the map (the window, a comparison, the phone's bottom sheet, a title
+    // that wraps in the other language), the view follows.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(el) = container.get() else { return false };
+        dom::observe_size(&el, fit_size);
+        true
     });
     let is_right = state.view.is_right;
     // The pointer, mirrored on the other map side by side.

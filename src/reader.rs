@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::state::{AppState, Focus, Lang, Load, LoadedDoc};
-use text::{mark_current, Rendered};
+use text::{mark_current, tab_stop, Rendered};
 
 /// The byte range the reader should focus, once the document is loaded.
 fn focus_range(state: AppState, doc_file: &str, doc: &LoadedDoc) -> Option<std::ops::Range<usize>> {
@@ -28,6 +28,30 @@ fn focus_range(state: AppState, doc_file: &str, doc: &LoadedDoc) -> Option<std::
         Focus::Line(l) => doc.plan.block_at_line(l).map(|b| doc.plan.blocks[b].range.clone()),
         Focus::Range(r) => (r.end <= doc.text.len() && doc.text.is_char_boundary(r.start) && doc.text.is_char_boundary(r.end)).then_some(r),
     }
+}
+
+/// The chosen feature's clauses in this text, in the order of its excerpts (each the first
+/// mark inside the excerpt's range).
+fn clause_order(state: AppState, el: &web_sys::HtmlDivElement, doc: Option<String>, loaded: Option<DocState>) -> Vec<web_sys::HtmlElement> {
+    let (Some(id), Some(doc), Some(DocState::Ready(_, t))) = (state.sel.selected.get_untracked(), doc, loaded) else { return Vec::new() };
+    let Some(f) = state.feature(&id) else { return Vec::new() };
+    let Ok(marks) = el.query_selector_all("mark.current[tabindex]") else { return Vec::new() };
+    let marks: Vec<(usize, web_sys::HtmlElement)> = (0..marks.length())
+        .filter_map(|i| {
+            let m: web_sys::HtmlElement = marks.item(i)?.dyn_into().ok()?;
+            Some((m.get_attribute("data-start")?.parse().ok()?, m))
+        })
+        .collect();
+    let mut out: Vec<web_sys::HtmlElement> = Vec::new();
+    for i in 0..f.feature.props.excerpts.len() {
+        let Some(r) = state.data.index.with_untracked(|x| x.excerpt_range(&id, i, &doc, &t.text)) else { continue };
+        if let Some((_, m)) = marks.iter().find(|(start, _)| r.contains(start)) {
+            if !out.contains(m) {
+                out.push(m.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The reader panel.
@@ -109,6 +133,7 @@ pub fn Reader() -> impl IntoView {
             let sel = state.sel.selected.get_untracked();
             let t0 = crate::state::now_ms();
             *rendered.borrow_mut() = Some(Rendered::build(&el, t, hs, f.clone(), sel.as_deref()));
+            tab_stop(&el);
             // For the benchmark: time to build the text's DOM.
             let _ = el.set_attribute("data-render-ms", &format!("{:.1}", crate::state::now_ms() - t0));
             match state.sel.reader_top.get_untracked() {
@@ -143,6 +168,9 @@ pub fn Reader() -> impl IntoView {
         Effect::new(move |_| {
             let f = focus.get();
             let moved = rendered.borrow_mut().as_mut().is_some_and(|r| r.refocus(f.clone(), state.sel.selected.get_untracked().as_deref()));
+            if let (true, Some(el)) = (moved, text_ref.get_untracked()) {
+                tab_stop(&el);
+            }
             if let (true, Some(f)) = (moved, f) {
                 bring(f.start);
             }
@@ -153,6 +181,7 @@ pub fn Reader() -> impl IntoView {
         let sel = state.sel.selected.get();
         if let Some(el) = text_ref.get() {
             mark_current(&el, sel.as_deref());
+            tab_stop(&el);
         }
     });
     // Where the user scrolls to is kept (in the URL), once scrolling rests.
@@ -193,7 +222,8 @@ pub fn Reader() -> impl IntoView {
             .iter()
             .map(|d| {
                 let selected = current.as_deref() == Some(d.file.as_str());
-                view! { <option value=d.file.clone() selected=selected>{l.t(&d.title_zh, &d.title_en).to_string()}</option> }
+                // The short name fits a phone's width; the full title heads the text below.
+                view! { <option value=d.file.clone() selected=selected>{l.t(&d.short_zh, &d.short_en).to_string()}</option> }
             })
             .collect::<Vec<_>>();
         let on_change = move |ev: web_sys::Event| {
@@ -238,9 +268,43 @@ pub fn Reader() -> impl IntoView {
     let on_click = move |ev: web_sys::MouseEvent| {
         activate(ev.target());
     };
+    // Enter or Space on a clause selects its feature and moves the focus to its card (Escape
+    // there comes back). Tab and Shift+Tab go through the chosen feature's clauses in the order
+    // of its excerpts, from the one focused; the arrows go to the next or previous clause.
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        if (ev.key() == "Enter" || ev.key() == " ") && activate(ev.target()) {
-            ev.prevent_default();
+        let mark = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).filter(|e| e.tag_name() == "MARK");
+        match ev.key().as_str() {
+            "Enter" | " " => {
+                crate::dom::remember_focus();
+                if activate(ev.target()) {
+                    ev.prevent_default();
+                    if let Some(id) = state.sel.selected.get_untracked() {
+                        crate::dom::focus_when_ready(format!(".card[data-feature-id=\"{id}\"] h2"));
+                    }
+                }
+            }
+            "Tab" if !ev.alt_key() && !ev.ctrl_key() && !ev.meta_key() => {
+                let (Some(mark), Some(el)) = (mark, text_ref.get_untracked()) else { return };
+                let order = clause_order(state, &el, doc.get_untracked(), loaded.get_untracked());
+                let Some(i) = order.iter().position(|m| *m == mark) else { return };
+                let next = if ev.shift_key() { i.checked_sub(1).and_then(|j| order.get(j)) } else { order.get(i + 1) };
+                if let Some(next) = next {
+                    ev.prevent_default();
+                    let _ = next.focus();
+                }
+            }
+            "ArrowDown" | "ArrowUp" => {
+                let (Some(mark), Some(el)) = (mark, text_ref.get_untracked()) else { return };
+                let Ok(all) = el.query_selector_all("mark[tabindex]") else { return };
+                let all: Vec<web_sys::HtmlElement> = (0..all.length()).filter_map(|i| all.item(i)?.dyn_into().ok()).collect();
+                let Some(i) = all.iter().position(|m| *m == mark) else { return };
+                let next = if ev.key() == "ArrowUp" { i.checked_sub(1).and_then(|j| all.get(j)) } else { all.get(i + 1) };
+                if let Some(next) = next {
+                    ev.prevent_default();
+                    let _ = next.focus();
+                }
+            }
+            _ => {}
         }
     };
 

@@ -73,7 +73,6 @@ pub fn SearchBox() -> impl IntoView {
     let open = RwSignal::new(false);
     let only = RwSignal::new(Only::All);
     // Set when a result was chosen: Escape in the reader or the card then returns to the box.
-    let came_from_search = StoredValue::new(false);
     // A search given by a link is run once the texts are loaded (the results open on focus).
     if !query.get_untracked().trim().is_empty() {
         Effect::new(move |_| {
@@ -174,6 +173,8 @@ pub fn SearchBox() -> impl IntoView {
     });
 
     let choose = move |row: Row| {
+        // Escape in the card or the reader comes back here (lib.rs).
+        dom::remember_focus();
         match row {
             Row::Feature { id, .. } => {
                 state.select(Some(id.clone()), true);
@@ -184,18 +185,12 @@ pub fn SearchBox() -> impl IntoView {
                 dom::focus_when_ready(".reader mark.focus".to_string());
             }
         }
-        came_from_search.set_value(true);
         open.set(false);
     };
 
-    // Escape in the reader or the card, after choosing a result, returns to the search box.
-    dom::listen_window("keydown", move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" && came_from_search.get_value() && dom::focus_within(".reader, .card-pane") {
-            came_from_search.set_value(false);
-            dom::focus_id("search-input");
-        }
-    });
-
+    // The list is on the page only while the box is open with a query: the combobox's
+    // references (`aria-controls`, `aria-activedescendant`) name it only then.
+    let shown = move || open.get() && query.with(|q| !q.trim().is_empty());
     let on_input = move |ev: web_sys::Event| {
         query.set(event_target_value(&ev));
         active.set(0);
@@ -261,11 +256,11 @@ pub fn SearchBox() -> impl IntoView {
     };
 
     let list = move || {
-        let (rows, total) = results.get();
-        let l = lang.get();
-        if !open.get() || query.with(|q| q.trim().is_empty()) {
+        if !shown() {
             return None;
         }
+        let (rows, total) = results.get();
+        let l = lang.get();
         let status = if indexes.with(Option::is_none) {
             l.t("正在加载规划原文…", "Loading the plan texts…").to_string()
         } else if rows.is_empty() {
@@ -344,9 +339,11 @@ pub fn SearchBox() -> impl IntoView {
                 class="search-input"
                 role="combobox"
                 aria-autocomplete="list"
-                aria-controls="search-results"
-                aria-expanded=move || open.get().to_string()
-                aria-activedescendant=move || (open.get() && results.with(|r| !r.0.is_empty())).then(|| format!("search-opt-{}", active.get()))
+                aria-controls=move || shown().then_some("search-results")
+                aria-expanded=move || shown().to_string()
+                aria-activedescendant=move || {
+                    (shown() && results.with(|r| active.get() < r.0.len())).then(|| format!("search-opt-{}", active.get()))
+                }
                 aria-label=move || lang.get().t("搜索地点与规划原文", "Search places and plan text")
                 placeholder=move || lang.get().t(atlas_core::site::SEARCH_HINT_ZH, atlas_core::site::SEARCH_HINT_EN)
                 on:focus=move |_| {

@@ -209,6 +209,59 @@ pub struct Ui {
     pub hint: RwSignal<Option<&'static str>>,
     /// The measure tool's points, while it is on.
     pub measure: RwSignal<Option<Vec<atlas_core::coord::LonLat>>>,
+    /// On a phone or tablet, the bottom sheet: which panel it holds and how tall it is.
+    pub sheet: RwSignal<Sheet>,
+}
+
+/// The panel the bottom sheet holds (on a phone or tablet; on a desktop both are shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetPanel {
+    /// The layers with their legend, figures, tour and feature list.
+    Layers,
+    /// The chosen feature's card and the plan text.
+    Feature,
+}
+
+/// How much of the screen the bottom sheet takes: its tab bar only, half, or nearly all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SheetSize {
+    Peek,
+    Half,
+    Full,
+}
+
+/// The bottom sheet's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sheet {
+    pub panel: SheetPanel,
+    pub size: SheetSize,
+}
+
+impl Sheet {
+    /// `panel` shown at least half open.
+    pub fn open(self, panel: SheetPanel) -> Sheet {
+        Sheet { panel, size: self.size.max(SheetSize::Half) }
+    }
+
+    /// A tap on `panel`'s tab: open it, or fold the sheet when it is already open.
+    pub fn tap(self, panel: SheetPanel) -> Sheet {
+        if self.panel == panel && self.size != SheetSize::Peek {
+            Sheet { panel, size: SheetSize::Peek }
+        } else {
+            self.open(panel)
+        }
+    }
+
+    /// One step taller (`up`) or shorter.
+    pub fn step(self, up: bool) -> Sheet {
+        let size = match (self.size, up) {
+            (SheetSize::Peek, true) => SheetSize::Half,
+            (SheetSize::Half, true) | (SheetSize::Full, true) => SheetSize::Full,
+            (SheetSize::Full, false) => SheetSize::Half,
+            (_, false) => SheetSize::Peek,
+        };
+        Sheet { size, ..self }
+    }
 }
 
 impl MapState {

@@ -58,6 +58,34 @@ fn features_at(container: &web_sys::HtmlDivElement, x: f64, y: f64) -> Vec<Strin
     ids
 }
 
+/// Ids of this map's features at a client point, as a tap there picks them: topmost first;
+/// where a point or line is on top, only such small targets. A point or a line within
+/// `reach` pixels counts as hit when nothing small is under the point itself, so a
+/// fingertip need not land on a 6-pixel station.
+fn picked_at(state: AppState, container: &web_sys::HtmlDivElement, x: f64, y: f64, reach: f64) -> Vec<String> {
+    let is_area = |id: &String| state.feature(id).is_some_and(|f| matches!(f.feature.geometry, Geometry::Polygons(_)));
+    let mut ids = features_at(container, x, y);
+    if ids.first().is_some_and(|id| !is_area(id)) {
+        ids.retain(|id| !is_area(id));
+        return ids;
+    }
+    let mut near: Vec<String> = Vec::new();
+    for ring in [reach / 2.0, reach] {
+        for k in 0..8 {
+            let a = f64::from(k) * std::f64::consts::FRAC_PI_4;
+            for id in features_at(container, x + ring * a.cos(), y + ring * a.sin()) {
+                if !is_area(&id) && !near.contains(&id) {
+                    near.push(id);
+                }
+            }
+        }
+        if !near.is_empty() {
+            return near;
+        }
+    }
+    ids
+}
+
 /// The handlers for the map element `container`; the wheel listener (which must not be
 /// passive, so the page does not scroll instead) is added here and removed on unmount.
 pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> Gestures {
@@ -93,7 +121,9 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
 
     // Pointers down, by id: one is a drag, two are a pinch.
     let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
+    let touch = StoredValue::new(false);
     let down = move |ev: web_sys::PointerEvent| {
+        touch.set_value(ev.pointer_type() != "mouse");
         let (x, y) = local(ev.client_x(), ev.client_y());
         pointers.update_value(|p| {
             p.retain(|q| q.0 != ev.pointer_id());
@@ -153,13 +183,9 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
             return;
         }
         let (cx, cy) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-        let mut ids = features_at(&el, cx, cy);
-        // A point or line on top is an explicit target: choose among such small targets only;
-        // areas under them do not compete.
-        let is_area = |id: &String| state.feature(id).is_some_and(|f| matches!(f.feature.geometry, Geometry::Polygons(_)));
-        if ids.first().is_some_and(|id| !is_area(id)) {
-            ids.retain(|id| !is_area(id));
-        }
+        // A finger reaches 22 pixels around (a 44-pixel target), a mouse 6.
+        let reach = if touch.get_value() { 22.0 } else { 6.0 };
+        let ids = picked_at(state, &el, cx, cy, reach);
         state.view.chooser.set(None);
         match ids.len() {
             0 => {}
@@ -178,9 +204,10 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
         }
     };
     let key = move |ev: web_sys::KeyboardEvent| {
-        // Enter on a focused feature is handled by the feature; arrows and +/- pan and zoom
-        // wherever the focus is inside the map. While measuring, Enter adds the point under
-        // the crosshair, Backspace removes the last and Escape ends.
+        // The map is one tab stop: arrows and +/- pan and zoom, Enter or Space lists the
+        // features under the crosshair at its centre (chosen at once when there is one).
+        // While measuring, Enter adds the point under the crosshair, Backspace removes the
+        // last and Escape ends.
         if state.ui.measure.with_untracked(Option::is_some) {
             match ev.key().as_str() {
                 "Enter" => {
@@ -212,6 +239,22 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
             "-" | "_" => |v, _| v.zoom_at(ScreenPx { x: v.width / 2.0, y: v.height / 2.0 }, 1.0 / 1.6),
             "Escape" => {
                 state.view.chooser.set(None);
+                return;
+            }
+            // On the map itself (not on a control inside it).
+            "Enter" | " " if ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| t.class_list().contains("map")) => {
+                ev.prevent_default();
+                let (Some(el), Some(v)) = (container.get_untracked(), state.view.viewport.get_untracked()) else { return };
+                let r = el.get_bounding_client_rect();
+                let ids = picked_at(state, &el, r.left() + v.width / 2.0, r.top() + v.height / 2.0, 12.0);
+                if ids.len() == 1 {
+                    state.view.chooser.set(None);
+                    state.select(ids.into_iter().next(), false);
+                } else {
+                    // A list to choose from, or the news that there is nothing here.
+                    state.view.chooser.set(Some((v.width / 2.0, v.height / 2.0, ids)));
+                    dom::focus_when_ready(".chooser button".into());
+                }
                 return;
             }
             _ => return,

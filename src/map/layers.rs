@@ -13,7 +13,7 @@ use atlas_core::style::{hatch, paint};
 use atlas_core::viewport::Viewport;
 use leptos::prelude::*;
 
-use crate::state::{AppState, Lang, Load};
+use crate::state::{AppState, Load};
 
 /// The hatch patterns of the plan layers for the resting view `drawn`.
 pub fn hatches(state: AppState, drawn: RwSignal<Option<Viewport>>) -> impl IntoView {
@@ -44,7 +44,6 @@ pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
         let visible = state.view.visible.get();
         let statuses = state.view.statuses.get();
         let metro_2025 = state.view.metro_2025.get();
-        let lang = state.ui.lang.get();
         let order = state.view.order.get();
         state.data.layers.with(|layers| {
             let shown: Vec<(LayerInfo, Arc<ReadyLayer>)> = m
@@ -69,7 +68,6 @@ pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
                         manifest: m.clone(),
                         statuses: statuses.clone(),
                         metro_2025,
-                        lang,
                     })
                 })
                 .collect::<Vec<_>>()
@@ -78,7 +76,7 @@ pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
 
     view! {
         <For each=groups key=Group::key let:g>
-            {layer_group(&g.manifest, &g.info, &g.layer, point_r, (&g.statuses, g.metro_2025), g.pass, g.lang)}
+            {layer_group(&g.manifest, &g.info, &g.layer, point_r, (&g.statuses, g.metro_2025), g.pass)}
         </For>
     }
 }
@@ -105,12 +103,12 @@ struct Group {
     manifest: Arc<Manifest>,
     statuses: Vec<Status>,
     metro_2025: bool,
-    lang: Lang,
 }
 
 impl Group {
-    /// Same key, same DOM: the layer's data, the filter and the language.
-    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool, bool) {
+    /// Same key, same DOM: the layer's data and the filter (the drawing holds no words, so
+    /// switching the language redraws nothing).
+    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool) {
         (
             self.pass as u8,
             self.info.id.clone(),
@@ -118,7 +116,6 @@ impl Group {
             Arc::as_ptr(&self.manifest) as usize,
             self.statuses.clone(),
             self.metro_2025,
-            self.lang == Lang::En,
         )
     }
 }
@@ -130,7 +127,6 @@ fn layer_group(
     point_r: Memo<f64>,
     (statuses, metro_2025): (&[Status], bool),
     pass: Pass,
-    lang: Lang,
 ) -> impl IntoView + use<> {
     let state = AppState::get();
     let features = layer
@@ -138,7 +134,7 @@ fn layer_group(
         .iter()
         .filter(|f| in_pass(&f.feature.geometry, pass))
         .filter(|f| info.kind == LayerKind::Context || shows(&info.id, &f.feature.props, statuses, metro_2025))
-        .map(|f| feature_view(m, info, f.clone(), point_r, state, lang))
+        .map(|f| feature_view(m, info, f.clone(), point_r, state))
         .collect::<Vec<_>>();
     let id = info.id.clone();
     let opacity = move || state.view.opacity.with(|o| o.get(&id).copied().unwrap_or(1.0));
@@ -149,7 +145,7 @@ fn layer_group(
     }
 }
 
-fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState, lang: Lang) -> AnyView {
+fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: Memo<f64>, state: AppState) -> AnyView {
     let mut p = paint(m, info, &f.feature);
     // Each map has its own patterns (ids are unique on the page).
     if state.view.is_right {
@@ -157,26 +153,10 @@ fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: M
     }
     let id = f.feature.id.clone();
     let props = &f.feature.props;
-    let label = match lang {
-        Lang::Zh => format!("{}（{}）", props.name_zh, props.status.label_zh()),
-        Lang::En => format!("{} ({})", props.name_en, props.status.label_en()),
-    };
     let schematic = props.precision == Precision::Schematic;
-    let interactive = info.interactive;
     let sel_id = id.clone();
     let is_selected = move || state.sel.selected.with(|s| s.as_deref() == Some(sel_id.as_str()));
-    let key_id = id.clone();
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Enter" || ev.key() == " " {
-            ev.prevent_default();
-            state.select(Some(key_id.clone()), false);
-        }
-    };
     let class = format!("feature {} {}", props.status.as_str(), props.precision.as_str());
-    let focusable = interactive.then_some("0");
-    let role = interactive.then_some("button");
-    // A name only on what can be focused: an aria-label on a plain path is not allowed.
-    let label = interactive.then_some(label);
     match (&f.path, f.points.is_empty()) {
         (Some(d), _) => view! {
             <path
@@ -193,10 +173,6 @@ fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: M
                 stroke-width=p.stroke_width
                 stroke-dasharray=p.dash
                 vector-effect="non-scaling-stroke"
-                tabindex=focusable
-                role=role
-                aria-label=label
-                on:keydown=on_key
             ></path>
         }
         .into_any(),
@@ -218,10 +194,6 @@ fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: M
                     stroke-opacity=p.stroke_opacity
                     stroke-width="1.5"
                     stroke-dasharray=p.dash
-                    tabindex=focusable
-                    role=role
-                    aria-label=label
-                    on:keydown=on_key
                 >
                     {circles}
                 </g>

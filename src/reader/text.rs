@@ -225,7 +225,9 @@ impl<'a> Writer<'a> {
                     let tr = self.element("tr", &[]);
                     tr.set_id(&format!("L{}", r.line));
                     for c in &r.cells {
-                        let cell = if i == 0 { self.element("th", &[("scope", "col")]) } else { self.element("td", &[]) };
+                        // A header row's empty corner is a plain cell: a header must name something.
+                        let blank = self.src.get(c.clone()).is_none_or(|t| t.trim().is_empty());
+                        let cell = if i == 0 && !blank { self.element("th", &[("scope", "col")]) } else { self.element("td", &[]) };
                         self.segments(&cell, c.clone(), hs, selected);
                         el(&tr).append(&cell);
                     }
@@ -262,10 +264,15 @@ impl<'a> Writer<'a> {
                     (false, true) => "focus",
                     (false, false) => "",
                 };
-                let mark = if class.is_empty() {
-                    self.element("mark", &[("tabindex", "0")])
-                } else {
-                    self.element("mark", &[("tabindex", "0"), ("class", class)])
+                // One clause is the reader's tab stop (`tab_stop`); the others are reached from
+                // it. A mark of punctuation alone (a lone "、" between two quotes) is no stop.
+                let worded = self.src.get(s.range.clone()).is_some_and(|t| t.chars().any(char::is_alphanumeric));
+                let tab = if worded { "-1" } else { "" };
+                let mark = match (class.is_empty(), worded) {
+                    (true, true) => self.element("mark", &[("tabindex", tab)]),
+                    (true, false) => self.element("mark", &[]),
+                    (false, true) => self.element("mark", &[("tabindex", tab), ("class", class)]),
+                    (false, false) => self.element("mark", &[("class", class)]),
                 };
                 let _ = mark.set_attribute("data-feature-id", current.unwrap_or(ids[0]));
                 let _ = mark.set_attribute("data-feature-ids", &ids.join(" "));
@@ -275,6 +282,27 @@ impl<'a> Writer<'a> {
             el(&mark).set_text(&chunk);
             el(parent).append(&mark);
         }
+    }
+}
+
+/// Make one clause the text's tab stop (`tabindex=0`): the focused clause of the chosen
+/// feature, else its first, else the focus, else the first clause. The others keep
+/// `tabindex=-1` and are reached from it (arrows; Tab through the chosen feature's clauses).
+pub fn tab_stop(container: &web_sys::HtmlDivElement) {
+    let find = |sel: &str| container.query_selector(sel).ok().flatten();
+    if let Ok(old) = container.query_selector_all("mark[tabindex=\"0\"]") {
+        for i in 0..old.length() {
+            if let Some(e) = old.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let _ = e.set_attribute("tabindex", "-1");
+            }
+        }
+    }
+    let stop = find("mark.current.focus[tabindex]")
+        .or_else(|| find("mark.current[tabindex]"))
+        .or_else(|| find("mark.focus[data-feature-ids][tabindex]"))
+        .or_else(|| find("mark[data-feature-ids][tabindex]"));
+    if let Some(e) = stop {
+        let _ = e.set_attribute("tabindex", "0");
     }
 }
 

@@ -111,13 +111,25 @@ test('while a plan text loads, the selected clause is shown at once; then the fu
   await a.close();
 });
 
-test('a highlighted clause in the reader is reached by Tab and chosen with Enter', async () => {
+test('a highlighted clause in the reader is reached from the chosen one and chosen with Enter', async () => {
   const a = await Atlas.open(`${base}#f=eco-barrier-bay-xianshuigu`);
   await a.ready();
   await a.clause('eco-barrier-bay-xianshuigu').waitFor();
+  // The chosen clause is the text's one tab stop; the others are reached from it.
+  const stop = a.page.locator('.plan-text mark[tabindex="0"]');
+  assert.equal(await stop.count(), 1);
+  assert.match(await stop.getAttribute('data-feature-ids'), /eco-barrier-bay-xianshuigu/);
   const other = a.citingMark('eco-barrier-bay-xiaozhan');
-  assert.equal(await other.getAttribute('tabindex'), '0');
-  await other.focus();
+  assert.equal(await other.getAttribute('tabindex'), '-1');
+  await stop.focus();
+  // The arrows step from clause to clause, so many steps reach the other feature's clause.
+  const steps = await a.page.evaluate(() => {
+    const all = [...document.querySelectorAll('.plan-text mark[tabindex]')];
+    const there = all.findIndex((m) => m.dataset.featureIds?.includes('eco-barrier-bay-xiaozhan'));
+    return there - all.indexOf(document.activeElement);
+  });
+  for (let i = 0; i < Math.abs(steps); i++) await a.page.keyboard.press(steps > 0 ? 'ArrowDown' : 'ArrowUp');
+  assert.equal(await a.page.evaluate(() => document.activeElement?.dataset.featureIds?.includes('eco-barrier-bay-xiaozhan')), true);
   await a.page.keyboard.press('Enter');
   await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
   assert.match(a.url(), /f=eco-barrier-bay-xiaozhan/);
@@ -242,8 +254,11 @@ test('a 360 px phone shows the map and the card', async () => {
   const a = await Atlas.open(`${base}#f=eco-barrier-bay-xiaozhan`, { width: 360, height: 740 });
   await a.ready();
   await a.cardTitle().filter({ hasText: '小站湾' }).waitFor();
+  // The map above, the card in the bottom sheet below it.
   const map = await a.mapPane().boundingBox();
-  assert.ok(map.width >= 350 && map.height > 300, JSON.stringify(map));
+  assert.ok(map.width >= 350 && map.height > 200, JSON.stringify(map));
+  const card = await a.cardTitle().boundingBox();
+  assert.ok(card && card.y >= map.y + map.height && card.y + card.height <= 740, JSON.stringify(card));
   const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
   await a.screenshot(join(OUT, 'phone-360.png'), { fullPage: false });

@@ -24,7 +24,9 @@ test('a link opens a plan at a clause, highlighted, with its structure and conte
   assert.ok(await a.reader().locator('h3.heading').count() > 20);
   const table = a.reader().locator('table', { hasText: '一级管控区面积' });
   assert.equal(await table.locator('tr').count(), 4);
-  assert.equal(await table.locator('th').nth(1).textContent(), '津南区');
+  // The header row names its columns; its empty corner is a plain cell.
+  assert.equal(await table.locator('tr').first().locator('th, td').nth(1).textContent(), '津南区');
+  assert.equal(await table.locator('tr').first().locator('td').count(), 1);
   // Page chrome listed in the manifest is not shown; the plan's title is.
   const text = await a.planText().textContent();
   assert.ok(!text.includes('政务公开 > 政策文件'), 'navigation chrome shown');
