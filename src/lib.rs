@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", if lang.get() == Lang::En { "en" } else { "zh-CN" });
         }
+        document().set_title(&site::page_title(lang.get() == Lang::En));
     });
     let progress = move || {
         state.data.layers.with(|l| {
@@ -181,7 +182,17 @@ pub fn App() -> impl IntoView {
         </div>
         <Show when=move || !notices.with(|n| n.is_empty())>
             <div class="notice" role="alert">
-                {move || notices.get().join("; ")}
+                {move || {
+                    // The first three messages, each kept short, and a count of the others.
+                    let l = lang.get();
+                    let (shown, more) = notices.with(|n| site::bounded_list(n, 3, 400));
+                    let rest = match (more, l) {
+                        (0, _) => String::new(),
+                        (n, Lang::Zh) => format!("（另有{n}条提示）"),
+                        (n, Lang::En) => format!(" (and {n} more)"),
+                    };
+                    format!("{}{rest}", shown.join(l.t("；", "; ")))
+                }}
                 <button on:click=move |_| notices.set(Vec::new()) aria-label=move || lang.get().t("关闭提示", "Dismiss")>"×"</button>
             </div>
         </Show>

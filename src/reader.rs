@@ -14,7 +14,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::state::{AppState, Focus, Lang, Load, LoadedDoc};
+use crate::state::{AppState, Focus, Load, LoadedDoc};
 use text::{mark_current, tab_stop, Rendered};
 
 /// The byte range the reader should focus, once the document is loaded.
@@ -320,9 +320,9 @@ pub fn Reader() -> impl IntoView {
         let title = meta.as_ref().map(|x| l.t(&x.title_zh, &x.title_en).to_string()).unwrap_or_else(|| d.clone());
         let details = meta.as_ref().map(|x| {
             let scope = l.t(&x.scope_zh, &x.scope_en).to_string();
-            format!("{} · {} · {}", x.issuer_zh, x.date, scope)
+            format!("{} · {} · {}", l.t(&x.issuer_zh, &x.issuer_en), l.t(&x.date_zh, &x.date), scope)
         });
-        let note = meta.as_ref().map(|x| x.note_en.clone()).filter(|n| !n.is_empty() && l == Lang::En);
+        let note = meta.as_ref().map(|x| l.t(&x.note_zh, &x.note_en).to_string()).filter(|n| !n.is_empty());
         let content = match loaded.get() {
             None | Some(DocState::Loading) => {
                 // While the text loads, the selected feature's clauses in it are shown at once

@@ -51,7 +51,14 @@ fn report(state: AppState, problems: Vec<Problem>) {
         let lang = state.ui.lang.get_untracked();
         let head = lang.t("链接中的部分设置已忽略：", "Part of the link was ignored: ");
         let list: Vec<String> = problems.iter().map(|p| if lang == Lang::En { p.en() } else { p.zh() }).collect();
-        state.ui.notices.set(vec![format!("{head}{}", list.join(lang.t("；", "; ")))]);
+        // However long the link, the first few problems and a count of the rest.
+        let (shown, more) = atlas_core::site::bounded_list(&list, 5, 160);
+        let rest = match (more, lang) {
+            (0, _) => String::new(),
+            (n, Lang::Zh) => format!("；另有{n}项"),
+            (n, Lang::En) => format!("; and {n} more"),
+        };
+        state.ui.notices.set(vec![format!("{head}{}{rest}", shown.join(lang.t("；", "; ")))]);
     }
 }
 

@@ -13,7 +13,8 @@ pub fn chooser(state: AppState) -> impl IntoView {
     let el = NodeRef::<leptos::html::Div>::new();
     // Back to this map (for the keyboard: after a choice, or on Escape).
     let to_map = move || {
-        let map = el.get_untracked().and_then(|e| e.closest(".map-pane").ok().flatten()).and_then(|p| p.query_selector(".map").ok().flatten());
+        let map =
+            el.get_untracked().and_then(|e| e.closest(".map-pane").ok().flatten()).and_then(|p| p.query_selector(".map").ok().flatten());
         if let Some(map) = map.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = map.focus();
         }

@@ -72,12 +72,13 @@ pub fn zoom_controls(state: AppState) -> impl IntoView {
 /// A scale bar of a round length, about 110 px long.
 pub fn scale_bar(state: AppState) -> impl IntoView {
     move || {
+        let l = state.ui.lang.get();
         state.view.viewport.get().and_then(|v| atlas_core::scale::scale_bar(&v, 110.0)).map(|s| {
-            let aria = format!("scale {}", s.label);
+            let aria = format!("{}{}", l.t("比例尺：", "Scale: "), s.label);
             view! {
-                <div class="scale-bar" aria-label=aria>
+                <div class="scale-bar" role="img" aria-label=aria>
                     <svg width=format!("{:.0}", s.px + 2.0) height="10" aria-hidden="true">
-                        <path d=format!("M1 2V8H{:.1}V2", s.px + 1.0) fill="none" stroke="#222" stroke-width="1.5"></path>
+                        <path d=format!("M1 2V8H{:.1}V2", s.px + 1.0) fill="none" stroke="currentColor" stroke-width="1.5"></path>
                     </svg>
                     <span>{s.label}</span>
                 </div>

@@ -242,7 +242,9 @@ pub fn use_gestures(state: AppState, container: NodeRef<leptos::html::Div>) -> G
                 return;
             }
             // On the map itself (not on a control inside it).
-            "Enter" | " " if ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| t.class_list().contains("map")) => {
+            "Enter" | " "
+                if ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| t.class_list().contains("map")) =>
+            {
                 ev.prevent_default();
                 let (Some(el), Some(v)) = (container.get_untracked(), state.view.viewport.get_untracked()) else { return };
                 let r = el.get_bounding_client_rect();

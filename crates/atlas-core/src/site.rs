@@ -116,7 +116,8 @@ fn both(zh: &str, en: &str) -> String {
 /// The screen shown from the first byte of the page until the app has drawn the live map:
 /// the app's frame (title bar, panels, attribution: the same sizes) with `picture` (see `snapshot::picture`) where the map
 /// will be. It is inert and hidden from assistive technology; a note appears after a while
-/// if the app never starts (no WebAssembly). The app removes it (`#boot`). Every text is there
+/// if the app never starts (no WebAssembly). The app removes it (`#boot`). The attribution is
+/// there in full and in short, as in the app (a phone shows the short one). Every text is there
 /// in both languages (`.boot-zh`, `.boot-en`), so that the first paint is in the language the
 /// app will show; the picture itself has no text.
 pub fn boot_screen(picture: &str) -> String {
@@ -137,7 +138,11 @@ pub fn boot_screen(picture: &str) -> String {
         search_en = crate::svg::attr(SEARCH_HINT_EN),
         button = both(LANG_BUTTON_ZH, LANG_BUTTON_EN),
         note = both(BOOT_NOTE_ZH, BOOT_NOTE_EN),
-        attribution = both(ATTRIBUTION_ZH, ATTRIBUTION_EN),
+        attribution = format!(
+            "<span class=\"attribution-text long\">{}</span><span class=\"attribution-text short\">{}</span>",
+            both(ATTRIBUTION_ZH, ATTRIBUTION_EN),
+            both(ATTRIBUTION_SHORT_ZH, ATTRIBUTION_SHORT_EN)
+        ),
     )
 }
 
@@ -203,9 +208,37 @@ pub fn insert_boot_screen(html: &str, screen: &str) -> String {
     }
 }
 
+/// At most `keep` of `items`, each cut to `max_chars` characters (ending in "…"), and how
+/// many were left out: a message built from input (a link's fields, a file's problems) stays
+/// short whatever the input holds.
+pub fn bounded_list(items: &[String], keep: usize, max_chars: usize) -> (Vec<String>, usize) {
+    let shown = items
+        .iter()
+        .take(keep)
+        .map(|s| match s.char_indices().nth(max_chars) {
+            Some((cut, _)) => format!("{}…", &s[..cut]),
+            None => s.clone(),
+        })
+        .collect();
+    (shown, items.len().saturating_sub(keep))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_lists_keep_the_first_few_and_count_the_rest() {
+        let many: Vec<String> = (0..20_000).map(|i| format!("field{i}")).collect();
+        let (shown, more) = bounded_list(&many, 3, 100);
+        assert_eq!(shown, vec!["field0", "field1", "field2"]);
+        assert_eq!(more, 19_997);
+        let long = vec!["长".repeat(300)];
+        let (shown, more) = bounded_list(&long, 3, 10);
+        assert_eq!(shown[0], format!("{}…", "长".repeat(10)));
+        assert_eq!(more, 0);
+        assert_eq!(bounded_list(&[], 3, 10), (Vec::new(), 0));
+    }
 
     #[test]
     fn headers_carry_the_frame_ancestors() {
@@ -218,9 +251,13 @@ mod tests {
     #[test]
     fn the_boot_screen_has_every_text_in_both_languages() {
         let screen = boot_screen("<svg></svg>");
-        for (zh, en) in
-            [(SUBTITLE_ZH, SUBTITLE_EN), (LANG_BUTTON_ZH, LANG_BUTTON_EN), (BOOT_NOTE_ZH, BOOT_NOTE_EN), (ATTRIBUTION_ZH, ATTRIBUTION_EN)]
-        {
+        for (zh, en) in [
+            (SUBTITLE_ZH, SUBTITLE_EN),
+            (LANG_BUTTON_ZH, LANG_BUTTON_EN),
+            (BOOT_NOTE_ZH, BOOT_NOTE_EN),
+            (ATTRIBUTION_ZH, ATTRIBUTION_EN),
+            (ATTRIBUTION_SHORT_ZH, ATTRIBUTION_SHORT_EN),
+        ] {
             let (zh, en) = (crate::svg::attr(zh), crate::svg::attr(en));
             assert!(
                 screen.contains(&format!(
@@ -232,7 +269,7 @@ mod tests {
         assert!(screen.contains(&format!("class=\"search-input boot-zh\" lang=\"zh-CN\" disabled placeholder=\"{SEARCH_HINT_ZH}\"")));
         assert!(screen.contains(&format!("class=\"search-input boot-en\" lang=\"en\" disabled placeholder=\"{SEARCH_HINT_EN}\"")));
         // Regression (issue 15): the first paint was Chinese only.
-        assert_eq!(screen.matches("class=\"boot-en\"").count(), 4);
+        assert_eq!(screen.matches("class=\"boot-en\"").count(), 5);
     }
 
     #[test]
