@@ -352,10 +352,27 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
             None => None,
             Some(Load::Loading) => Some((false, lang.get().t("加载中…", "loading…").to_string())),
             Some(Load::Failed(e)) => Some((true, format!("{} {e}", lang.get().t("加载失败：", "failed to load:")))),
-            Some(Load::Ready(r)) if !r.warnings.is_empty() => {
-                Some((true, format!("{} {}", r.warnings.len(), lang.get().t("个要素无法读取", "features could not be read"))))
+            Some(Load::Ready(r)) if r.features.is_empty() && r.warnings.is_empty() => {
+                Some((false, lang.get().t("此图层文件没有要素。", "The layer's file holds no features.").to_string()))
             }
             Some(Load::Ready(_)) => None,
+        })
+    };
+    // What the loader skipped or set aside, each naming its feature (id or index) and why.
+    let warn_id = id.clone();
+    let warnings = move || {
+        let list = state.data.layers.with(|l| match l.get(&warn_id) {
+            Some(Load::Ready(r)) if !r.warnings.is_empty() => Some(r.warnings.clone()),
+            _ => None,
+        })?;
+        let l = lang.get();
+        let (shown, more) = atlas_core::site::bounded_list(&list, 50, 300);
+        Some(view! {
+            <details class="layer-warnings">
+                <summary class="error">{format!("{} {}", list.len(), l.t("条要素问题（点击查看）", "feature problems (open to see)"))}</summary>
+                <ul>{shown.into_iter().map(|w| view! { <li>{w}</li> }).collect::<Vec<_>>()}</ul>
+                {(more > 0).then(|| view! { <p>{format!("{} {more}", l.t("另有", "and more:"))}</p> })}
+            </details>
         })
     };
     let (zh, en) = (info.title_zh.clone(), info.title_en.clone());
@@ -374,6 +391,7 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
             {info.choropleth.clone().map(|c| choropleth_legend(c, state))}
             {unlocated_list(id.clone(), state)}
             {move || load_status().map(|(is_err, msg)| view! { <p class="layer-state" class:error=is_err role=if is_err { "alert" } else { "status" }>{msg}</p> })}
+            {warnings}
         </div>
     }
 }

@@ -137,10 +137,16 @@ impl AppState {
             let t2s = fetch_text("data/fold-t2s.json").await;
             let variants = fetch_text("data/search-variants.json").await;
             let words = fetch_text("data/glossary.json").await;
+            // Without the folding tables (missing or broken), search still works: it matches
+            // exactly (no traditional → simplified, no variant phrases), and says so.
             let built = match (t2s, variants) {
                 (Ok(a), Ok(b)) => Folder::new(&a, &b),
                 (Err(e), _) | (_, Err(e)) => Err(e),
             };
+            let built = built.or_else(|e| {
+                notices.update(|n| n.push(format!("{e}: 搜索只做精确匹配 / search matches exactly")));
+                Ok::<Folder, String>(Folder::plain())
+            });
             // Without the glossary, search still works in Chinese; English reaches names only.
             if let Ok(f) = &built {
                 match words.and_then(|w| Glossary::parse(f, &w)) {
@@ -162,9 +168,21 @@ impl AppState {
         }
     }
 
-    /// Ensure a plan text is loaded (once).
+    /// Ensure a plan text is loaded (once). Only a plan the manifest lists is fetched: a name
+    /// from a link or a data file (`..`, `../index.html`) is never turned into a path.
     pub fn load_doc(&self, file: &str) {
         if self.data.docs.with_untracked(|d| d.contains_key(file)) {
+            return;
+        }
+        let listed = match self.data.manifest.get_untracked() {
+            Load::Ready(m) => m.document(file).is_some(),
+            _ => return,
+        };
+        if !listed {
+            let message = format!("{:?}: 不是本站的规划文件 / not one of this site's plans", file.chars().take(80).collect::<String>());
+            self.data.docs.update(|d| {
+                d.insert(file.to_string(), Load::Failed(message));
+            });
             return;
         }
         self.data.docs.update(|d| {
@@ -225,6 +243,11 @@ impl AppState {
                     return;
                 }
             };
+            // What the manifest had to leave out (a layer listed twice, a bad file name or
+            // colour) is said; the rest works.
+            if !manifest.warnings.is_empty() {
+                state.ui.notices.update(|n| n.extend(manifest.warnings.iter().map(|w| format!("data/manifest.json: {w}"))));
+            }
             state.view.visible.set(crate::state::default_visibility(&manifest));
             on_manifest(&manifest);
             state.data.manifest.set(Load::Ready(manifest.clone()));

@@ -165,6 +165,22 @@ pub fn MapView() -> impl IntoView {
         drawn.get().map(|d| tiles_for(&d.padded(PAD), &src)).unwrap_or_default()
     };
 
+    // A tile that does not load (the site's CSP does not allow its host, or the host does not
+    // answer) is reported once, naming the host, instead of leaving a blank map.
+    let told = StoredValue::new(false);
+    let tile_failed = move || {
+        if told.get_value() {
+            return;
+        }
+        told.set_value(true);
+        let host = state.data.basemap.with_untracked(|b| b.as_ref().map(|b| atlas_core::basemap::host_of(&b.url)));
+        state.ui.notices.update(|n| {
+            n.push(format!(
+                "底图瓦片无法从 {0} 加载（可能被本站的内容安全策略阻止，或服务器无响应）/ Basemap tiles could not be loaded from {0} (the site's Content Security Policy may block the host, or it does not answer)",
+                host.unwrap_or_default()
+            ))
+        });
+    };
     let label = move || match (is_right, state.cmp.on()) {
         (false, false) => lang.get().t("地图", "Map"),
         (false, true) => lang.get().t("对比：左侧地图", "Compare: left map"),
@@ -213,6 +229,7 @@ pub fn MapView() -> impl IntoView {
                                     width=format!("{:.4}", t.size * 1.002)
                                     height=format!("{:.4}", t.size * 1.002)
                                     preserveAspectRatio="none"
+                                    on:error=move |_| tile_failed()
                                 ></image>
                             }).collect::<Vec<_>>()}
                         </g>

@@ -53,20 +53,25 @@ function readEmbedConfig(dir) {
  * `{ type, body }` to serve for a path, or nothing; `onServe(path, body)`: called for every
  * file served. The CSP's img-src admits the tile host of a configured basemap; its
  * frame-ancestors are those of `embed.json` (or of `embed`, an embedding configuration that
- * is then also served as /embed.json). */
-export function startServer(dir, port = 0, { failPaths = [], overrides = {}, routes = null, onServe = null, embed = null } = {}) {
+ * is then also served as /embed.json). `csp: false` sends no Content-Security-Policy header (the
+ * page's own <meta> policy alone then applies); `prefix` (e.g. '/atlas'): the site is also
+ * served under that path, as on a host that serves it from a sub-path. */
+export function startServer(dir, port = 0, { failPaths = [], overrides = {}, routes = null, onServe = null, embed = null, csp: sendCsp = true, prefix = '' } = {}) {
   const root = resolve(dir);
   const tiles = basemapImgSrc(root);
   const config = embed || readEmbedConfig(root);
   if (embed) overrides = { ...overrides, '/embed.json': JSON.stringify(embed) };
-  const csp = `${tiles ? CSP.replace("img-src 'self' data:", `img-src 'self' data: ${tiles}`) : CSP}; ${frameAncestors(config)}`;
+  const policy = `${tiles ? CSP.replace("img-src 'self' data:", `img-src 'self' data: ${tiles}`) : CSP}; ${frameAncestors(config)}`;
+  // The headers of a file served: the policy unless `csp: false`.
+  const withCsp = (headers) => (sendCsp ? { ...headers, 'content-security-policy': policy } : headers);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
       let path = decodeURIComponent(url.pathname);
+      if (prefix && (path === prefix || path.startsWith(`${prefix}/`))) path = path.slice(prefix.length) || '/';
       const routed = routes?.(path);
       if (routed) {
-        res.writeHead(200, { 'content-type': routed.type, 'content-security-policy': csp, 'cache-control': 'no-cache' });
+        res.writeHead(200, withCsp({ 'content-type': routed.type, 'cache-control': 'no-cache' }));
         res.end(routed.body);
         return;
       }
@@ -79,7 +84,7 @@ export function startServer(dir, port = 0, { failPaths = [], overrides = {}, rou
       if (overrides[path] !== undefined) {
         const body = Buffer.from(overrides[path]);
         onServe?.(path, body);
-        res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'content-security-policy': csp, 'cache-control': 'no-cache' });
+        res.writeHead(200, withCsp({ 'content-type': TYPES[extname(path)] || 'application/octet-stream', 'cache-control': 'no-cache' }));
         res.end(body);
         return;
       }
@@ -89,12 +94,11 @@ export function startServer(dir, port = 0, { failPaths = [], overrides = {}, rou
       if (!info.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
       const body = await readFile(file);
       onServe?.(path, body);
-      res.writeHead(200, {
+      res.writeHead(200, withCsp({
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
-        'content-security-policy': csp,
         'x-content-type-options': 'nosniff',
         'cache-control': 'no-cache',
-      });
+      }));
       res.end(body);
     } catch (e) {
       res.writeHead(e.code === 'ENOENT' ? 404 : 500, { 'content-type': 'text/plain; charset=utf-8' });

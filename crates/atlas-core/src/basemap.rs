@@ -41,6 +41,10 @@ struct Raw {
     /// Shown when the page opens (default: the user turns it on).
     #[serde(default)]
     on: bool,
+    /// The only tile hosts the deployer allows (`*.example.org` for any subdomain); empty:
+    /// any host the URL names.
+    #[serde(default)]
+    allowed_hosts: Vec<String>,
 }
 
 /// A checked tile source.
@@ -59,15 +63,23 @@ pub struct TileSource {
 /// Hosts whose tiles are GCJ-02 or BD-09, refused whatever the file says.
 const SHIFTED_HOSTS: [&str; 5] = ["autonavi.com", "amap.com", "map.baidu.com", "bdimg.com", "map.qq.com"];
 
+/// The host a tile URL template names (`{s}.tile.openstreetmap.org`), or "this site" for a
+/// site path.
+pub fn host_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or_default().to_string(),
+        None => "this site".to_string(),
+    }
+}
+
 /// Parse `basemap.json`. `Ok(None)`: no basemap configured. Errors say what to fix.
 pub fn parse(text: &str) -> Result<Option<TileSource>, String> {
     let file: File = serde_json::from_str(text).map_err(|e| format!("basemap.json is not valid: {e}"))?;
     let Some(r) = file.tiles else { return Ok(None) };
     let url = r.url.trim().to_string();
-    let lower = url.to_ascii_lowercase();
-    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://") || (lower.starts_with('/') && !lower.starts_with("//"));
-    if !scheme_ok {
-        return Err(format!("basemap url must start with https://, http:// or / (got {url:?})"));
+    crate::safe::tile_url(&url, &r.allowed_hosts).map_err(|e| format!("basemap url: {e}"))?;
+    if r.subdomains.iter().any(|s| s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) {
+        return Err(format!("basemap subdomains must be plain names (got {:?})", r.subdomains));
     }
     for key in ["{z}", "{x}", "{y}"] {
         if !url.contains(key) {
@@ -87,6 +99,7 @@ pub fn parse(text: &str) -> Result<Option<TileSource>, String> {
             r.datum
         ));
     }
+    let lower = url.to_ascii_lowercase();
     if let Some(h) = SHIFTED_HOSTS.iter().find(|h| lower.contains(*h)) {
         return Err(format!("basemap tiles from {h} are GCJ-02/BD-09 shifted; use OpenStreetMap or Tianditu (_w) tiles"));
     }
@@ -191,6 +204,12 @@ mod tests {
     }
 
     #[test]
+    fn the_host_of_a_template() {
+        assert_eq!(host_of("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"), "{s}.tile.openstreetmap.org");
+        assert_eq!(host_of("/tiles/{z}/{x}/{y}.png"), "this site");
+    }
+
+    #[test]
     fn shipped_config_has_no_basemap() {
         let shipped = include_str!("../../../public/data/basemap.json");
         assert_eq!(parse(shipped), Ok(None));
@@ -209,6 +228,9 @@ mod tests {
             (OSM.replace("[\"a\", \"b\", \"c\"]", "[]"), "subdomains"),
             ("{\"tiles\": 3}".to_string(), "not valid"),
             ("not json".to_string(), "not valid"),
+            (OSM.replace("https://{s}.tile.openstreetmap.org", "/\\\\evil.example"), "backslash"),
+            (OSM.replace("https://{s}.tile.openstreetmap.org", "//evil.example"), "another host"),
+            (OSM.replace("\"datum\": \"wgs84\"", "\"datum\": \"wgs84\", \"allowed_hosts\": [\"t0.tianditu.gov.cn\"]"), "allowed_hosts"),
         ];
         for (text, want) in cases {
             let e = parse(&text).expect_err(&text);

@@ -279,6 +279,18 @@ pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
     if found != "FeatureCollection" {
         return Err(LoadError::NotAFeatureCollection { found: found.to_string() });
     }
+    // RFC 7946 dropped `crs`: coordinates are WGS84 longitude/latitude. A file that names
+    // another system holds other numbers (metres, GCJ-02…), and none of them can be drawn.
+    if let Some(crs) = value.get("crs").filter(|c| !c.is_null()) {
+        let name = crs.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or("(unnamed)");
+        let wgs84 = ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"];
+        if !wgs84.iter().any(|w| w.eq_ignore_ascii_case(name)) {
+            let shown: String = name.chars().take(80).collect();
+            return Err(LoadError::GeoJson(format!(
+                "the file's \"crs\" is {shown:?}; GeoJSON must be WGS84 longitude/latitude (RFC 7946): reproject it"
+            )));
+        }
+    }
     let Some(features) = value.get("features").and_then(|f| f.as_array()) else {
         return Err(LoadError::GeoJson("a FeatureCollection needs a \"features\" array".into()));
     };
@@ -333,13 +345,30 @@ fn position(p: &geojson::Position) -> Result<LonLat, String> {
     }
     let ll = LonLat::new(s[0], s[1]);
     if !ll.is_valid() {
-        return Err(format!("position [{}, {}] is not a WGS84 longitude/latitude", s[0], s[1]));
+        return Err(format!("position [{}, {}] is not a WGS84 longitude/latitude", number(s[0]), number(s[1])));
     }
     Ok(ll)
 }
 
+/// A coordinate as a message shows it: short, however large.
+fn number(v: f64) -> String {
+    if v.abs() >= 1e7 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 fn line(ps: &[geojson::Position]) -> Result<Vec<LonLat>, String> {
     ps.iter().map(position).collect()
+}
+
+/// A LineString's positions: at least two (RFC 7946 §3.1.4).
+fn line_string(ps: &[geojson::Position]) -> Result<Vec<LonLat>, String> {
+    if ps.len() < 2 {
+        return Err(format!("a line needs at least 2 positions, found {}", ps.len()));
+    }
+    line(ps)
 }
 
 fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Vec<Vec<LonLat>>, String> {
@@ -366,8 +395,8 @@ fn convert_geometry(v: &geojson::GeometryValue) -> Result<Geometry, String> {
     Ok(match v {
         G::Point { coordinates } => Geometry::Points(vec![position(coordinates)?]),
         G::MultiPoint { coordinates } => Geometry::Points(line(coordinates)?),
-        G::LineString { coordinates } => Geometry::Lines(vec![line(coordinates)?]),
-        G::MultiLineString { coordinates } => Geometry::Lines(coordinates.iter().map(|l| line(l)).collect::<Result<_, _>>()?),
+        G::LineString { coordinates } => Geometry::Lines(vec![line_string(coordinates)?]),
+        G::MultiLineString { coordinates } => Geometry::Lines(coordinates.iter().map(|l| line_string(l)).collect::<Result<_, _>>()?),
         G::Polygon { coordinates } => Geometry::Polygons(vec![polygon(coordinates)?]),
         G::MultiPolygon { coordinates } => Geometry::Polygons(coordinates.iter().map(|p| polygon(p)).collect::<Result<_, _>>()?),
         G::GeometryCollection { .. } => return Err("GeometryCollection is not supported; use one feature per geometry".into()),
@@ -406,6 +435,28 @@ mod tests {
         assert_eq!(layer.features[0].props.status, Status::Planned);
         assert_eq!(layer.features[1].geometry.kind(), "point");
         assert!(layer.mercator_bounds().is_some());
+    }
+
+    #[test]
+    fn a_one_point_line_is_refused_and_huge_numbers_are_named_briefly() {
+        let text = collection(&[
+            feature("short", r#"{"type":"LineString","coordinates":[[117.3,39.0]]}"#),
+            feature("huge", r#"{"type":"Point","coordinates":[1e308,-1e308]}"#),
+        ]);
+        let l = parse_layer(&text).expect("a collection");
+        assert!(l.features.is_empty());
+        assert!(l.diagnostics[0].message.contains("at least 2 positions"), "{:?}", l.diagnostics);
+        assert!(l.diagnostics[1].message.contains("[1e308, -1e308]"), "{:?}", l.diagnostics);
+    }
+
+    #[test]
+    fn a_foreign_crs_is_refused_by_name_and_wgs84_is_accepted() {
+        let fc =
+            |crs: &str| format!(r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"{crs}"}}}},"features":[]}}"#);
+        let e = parse_layer(&fc("EPSG:3857")).unwrap_err().to_string();
+        assert!(e.contains("EPSG:3857") && e.contains("WGS84"), "{e}");
+        assert!(parse_layer(&fc("urn:ogc:def:crs:OGC:1.3:CRS84")).is_ok());
+        assert!(parse_layer(&fc("EPSG:4326")).is_ok());
     }
 
     #[test]

@@ -132,14 +132,16 @@ pub struct Manifest {
     pub status_styles: BTreeMap<String, StatusStyle>,
     pub precision_styles: BTreeMap<String, PrecisionStyle>,
     pub layers: Vec<LayerInfo>,
+    /// What `parse` left out, and why (a layer listed twice, a file name or colour that is not
+    /// one): shown to the user; the rest of the manifest works.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
     #[error("manifest is not valid: {message} (line {line}, column {column})")]
     Json { message: String, line: usize, column: usize },
-    #[error("manifest lists layer {0:?} twice")]
-    DuplicateLayer(String),
     #[error("manifest has no style for status {0:?}")]
     MissingStatusStyle(&'static str),
     #[error("manifest has no style for precision {0:?}")]
@@ -151,12 +153,7 @@ impl Manifest {
     pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
         let mut m: Manifest =
             serde_json::from_str(text).map_err(|e| ManifestError::Json { message: e.to_string(), line: e.line(), column: e.column() })?;
-        let mut seen = std::collections::HashSet::new();
-        for l in &m.layers {
-            if !seen.insert(l.id.as_str()) {
-                return Err(ManifestError::DuplicateLayer(l.id.clone()));
-            }
-        }
+        m.warnings = m.screen();
         for s in Status::ALL {
             if !m.status_styles.contains_key(s.as_str()) {
                 return Err(ManifestError::MissingStatusStyle(s.as_str()));
@@ -169,6 +166,57 @@ impl Manifest {
         }
         m.layers.sort_by_key(|l| l.order);
         Ok(m)
+    }
+
+    /// Leave out what cannot be used safely, keeping the rest: a layer listed twice (the first
+    /// stays), a layer whose file is not a path under `data/` or whose colours are not colours,
+    /// a plan whose file is not a plain name, a choropleth or dash pattern that is not one. One
+    /// message each, naming the field.
+    fn screen(&mut self) -> Vec<String> {
+        use crate::safe;
+        let mut warnings = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut kept = Vec::with_capacity(self.layers.len());
+        for (i, mut l) in std::mem::take(&mut self.layers).into_iter().enumerate() {
+            let at = format!("layers[{i}] ({:?})", l.id);
+            let problem = if !seen.insert(l.id.clone()) {
+                Some(format!("{at}: the id is listed twice; the first entry is used"))
+            } else {
+                safe::layer_file(&l.file)
+                    .map_err(|e| format!("{at}.file: {e}"))
+                    .and_then(|()| safe::colour(&l.style.fill).map_err(|e| format!("{at}.style.fill: {e}")))
+                    .and_then(|()| safe::colour(&l.style.stroke).map_err(|e| format!("{at}.style.stroke: {e}")))
+                    .err()
+            };
+            if let Some(p) = problem {
+                warnings.push(format!("{p}; layer left out"));
+                continue;
+            }
+            if let Some(c) = &l.choropleth {
+                if let Some((_, bad)) = c.stops.iter().find(|(v, colour)| !v.is_finite() || safe::colour(colour).is_err()) {
+                    warnings.push(format!(
+                        "{at}.choropleth: {bad:?} is not a colour (or its value is not a number); drawn in the layer's colour"
+                    ));
+                    l.choropleth = None;
+                }
+            }
+            kept.push(l);
+        }
+        self.layers = kept;
+        self.documents.retain(|d| match safe::doc_file(&d.file) {
+            Ok(()) => true,
+            Err(e) => {
+                warnings.push(format!("documents ({:?}).file: {e}; plan left out", d.title_en));
+                false
+            }
+        });
+        for (name, p) in &mut self.precision_styles {
+            if let Some(e) = p.dash.as_deref().and_then(|d| safe::dash(d).err()) {
+                warnings.push(format!("precision_styles.{name}.dash: {e}; drawn solid"));
+                p.dash = None;
+            }
+        }
+        warnings
     }
 
     /// The layers in the user's drawing order (bottom first): the ids in `order`, then the
@@ -230,12 +278,28 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_and_missing_styles_are_errors() {
+    fn a_duplicate_or_unsafe_entry_is_left_out_and_named_and_the_rest_works() {
+        let shipped = Manifest::parse(SHIPPED).expect("shipped");
+        assert!(shipped.warnings.is_empty(), "{:?}", shipped.warnings);
         let mut v: serde_json::Value = serde_json::from_str(SHIPPED).expect("json");
-        let first = v["layers"][0].clone();
-        v["layers"].as_array_mut().expect("array").push(first);
-        let err = Manifest::parse(&v.to_string()).unwrap_err();
-        assert!(matches!(err, ManifestError::DuplicateLayer(_)), "{err}");
+        let n = v["layers"].as_array().expect("array").len();
+        let mut twice = v["layers"][0].clone();
+        twice["title_en"] = "second".into();
+        v["layers"].as_array_mut().expect("array").push(twice);
+        v["layers"][1]["file"] = "http://evil.example/x.geojson".into();
+        v["layers"][2]["style"]["fill"] = "url(http://evil.example/p.svg#p)".into();
+        v["documents"][0]["file"] = "../index.html".into();
+        v["precision_styles"]["schematic"]["dash"] = "url(x)".into();
+        let m = Manifest::parse(&v.to_string()).expect("parsed");
+        assert_eq!(m.layers.len(), n - 2, "two unsafe layers out, the duplicate out");
+        let first_id = v["layers"][0]["id"].as_str().expect("id");
+        assert_ne!(m.layer(first_id).map(|l| l.title_en.as_str()), Some("second"), "the first entry is kept");
+        let all = m.warnings.join("\n");
+        for want in ["listed twice", "layers[1]", ".file", "layers[2]", "style.fill", "documents", "../index.html", "schematic.dash"] {
+            assert!(all.contains(want), "{want} in {all}");
+        }
+        assert_eq!(m.warnings.len(), 5, "{all}");
+        assert!(m.documents.iter().all(|d| d.file != "../index.html"));
         let mut v: serde_json::Value = serde_json::from_str(SHIPPED).expect("json");
         v["status_styles"].as_object_mut().expect("obj").remove("planned");
         assert!(Manifest::parse(&v.to_string()).unwrap_err().to_string().contains("planned"));

@@ -71,8 +71,36 @@ pub fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
             })
         })
         .collect();
-    let bounds = features.iter().filter_map(|f| f.bounds).reduce(MercatorBox::union);
-    Ok(ReadyLayer { features, bounds, warnings: loaded.diagnostics.iter().map(|d| d.to_string()).collect() })
+    let mut warnings: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+    // A feature far from Tianjin (a swapped or zeroed coordinate, another city) is drawn, but
+    // does not frame the first view: that would put the city off screen.
+    let extent = city_extent();
+    let mut bounds: Option<MercatorBox> = None;
+    for (i, f) in features.iter().enumerate() {
+        let Some(b) = f.bounds else { continue };
+        if within(&b, &extent) {
+            bounds = Some(bounds.map_or(b, |u| u.union(b)));
+        } else {
+            let c = crate::projection::unproject(crate::coord::Mercator { x: (b.min.x + b.max.x) / 2.0, y: (b.min.y + b.max.y) / 2.0 });
+            warnings.push(format!(
+                "feature #{i} ({}): lies outside Tianjin (around {:.3}, {:.3}); drawn, but not used to frame the map",
+                f.feature.id, c.lon, c.lat
+            ));
+        }
+    }
+    Ok(ReadyLayer { features, bounds, warnings })
+}
+
+/// Tianjin's extent with a margin of about 50 km (lon 116.2–118.6, lat 38.1–40.6), in Mercator.
+pub fn city_extent() -> MercatorBox {
+    use crate::coord::LonLat;
+    let (a, b) =
+        (crate::projection::project(LonLat { lon: 116.2, lat: 38.1 }), crate::projection::project(LonLat { lon: 118.6, lat: 40.6 }));
+    MercatorBox { min: a, max: b }
+}
+
+fn within(b: &MercatorBox, extent: &MercatorBox) -> bool {
+    b.min.x >= extent.min.x && b.max.x <= extent.max.x && b.min.y >= extent.min.y && b.max.y <= extent.max.y
 }
 
 #[cfg(test)]
@@ -142,6 +170,33 @@ pub(crate) mod tests {
         assert!(err.contains("not valid JSON") && err.contains("line 1"), "{err}");
         let err = prepare(&info(None), r#"{"type":"Point","coordinates":[117,39]}"#).expect_err("not a collection");
         assert!(err.contains("FeatureCollection") && err.contains("Point"), "{err}");
+    }
+
+    #[test]
+    fn every_shipped_layer_loads_whole_inside_the_city() {
+        for info in &manifest().layers {
+            let layer = prepare(info, &layer_text(info)).expect("the shipped layer loads");
+            assert!(layer.warnings.is_empty(), "{}: {:?}", info.id, layer.warnings);
+        }
+    }
+
+    #[test]
+    fn features_far_from_tianjin_are_drawn_but_do_not_frame_the_map() {
+        let info = info(None);
+        let at =
+            |id: &str, lon: f64, lat: f64| POINT.replace("\"p\"", &format!("\"{id}\"")).replace("[117.2,39.1]", &format!("[{lon},{lat}]"));
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{},{}]}}"#,
+            at("here", 117.2, 39.1),
+            at("santiago", -70.66, -33.45),
+            at("null-island", 0.0, 0.0)
+        );
+        let layer = prepare(&info, &text).expect("loads");
+        assert_eq!(layer.features.len(), 3, "all are drawn");
+        assert_eq!(layer.bounds, layer.features[0].bounds, "only the feature in Tianjin frames the view");
+        assert_eq!(layer.warnings.len(), 2, "{:?}", layer.warnings);
+        assert!(layer.warnings[0].contains("santiago") && layer.warnings[0].contains("outside Tianjin"), "{:?}", layer.warnings);
+        assert!(layer.warnings[1].contains("null-island"), "{:?}", layer.warnings);
     }
 
     #[test]

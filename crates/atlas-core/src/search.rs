@@ -51,6 +51,12 @@ impl Folder {
         Ok(folder)
     }
 
+    /// A folder without tables: full-width and case folding only, for when the tables could
+    /// not be loaded (search then matches exactly).
+    pub fn plain() -> Folder {
+        Folder { t2s: HashMap::new(), phrases: Vec::new() }
+    }
+
     /// Fold one character: full-width → half-width, ideographic and other spaces → space,
     /// ASCII → lower case, traditional → simplified.
     pub fn fold_char(&self, c: char) -> char {

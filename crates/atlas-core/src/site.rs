@@ -78,12 +78,83 @@ pub const ATTRIBUTION_SHORT_EN: &str =
 /// without `frame-ancestors`, which comes from the embedding configuration.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'";
 
+/// The site's policy, with the tile source of a configured basemap (`basemap::csp_source`:
+/// `https://host`, `https://*.host`) admitted in `img-src`. A source that is not a plain
+/// `scheme://host[:port]` is left out (the tiles are then blocked, and the app says so), so
+/// that nothing from a data file can add a directive.
+pub fn policy(tiles: Option<&str>) -> String {
+    match tiles.filter(|t| is_host_source(t)) {
+        Some(t) => CSP.replacen("img-src 'self' data:", &format!("img-src 'self' data: {t}"), 1),
+        None => CSP.to_string(),
+    }
+}
+
+/// `http(s)://host[:port]`, the host possibly starting with `*.`.
+fn is_host_source(s: &str) -> bool {
+    let Some(host) = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")) else { return false };
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    !host.is_empty() && !host.starts_with(['.', ':', '-']) && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
+}
+
+/// `policy` as a `<meta http-equiv>`, for hosts that send no header. Browsers ignore
+/// `frame-ancestors` there (and warn), so it stays in the headers only.
+pub fn csp_meta(policy: &str) -> String {
+    let content: String = policy
+        .chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '"' => "&quot;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{content}\">")
+}
+
+/// Puts [`csp_meta`] first in `<head>`, after the charset declaration: a policy in a `<meta>`
+/// covers only what comes after it, so it precedes every script and stylesheet.
+pub fn add_csp_meta(html: &str, policy: &str) -> String {
+    let Some(head) = html.find("<head>").map(|i| i + "<head>".len()) else { return html.to_string() };
+    let head_end = html[head..].find("</head>").map_or(html.len(), |i| head + i);
+    let at = match html[head..head_end].find("<meta charset") {
+        Some(i) => html[head + i..].find('>').map_or(head, |j| head + i + j + 1),
+        None => head,
+    };
+    format!("{}{}{}", &html[..at], csp_meta(policy), &html[at..])
+}
+
 /// A `_headers` file (Netlify, Cloudflare Pages) with the site's CSP, its `frame-ancestors`
 /// from `embed.json`, and `X-Content-Type-Options`.
 pub fn headers_file(embed: &crate::embed::EmbedConfig) -> String {
+    headers_file_for(embed, CSP)
+}
+
+/// [`headers_file`] with `policy` (see [`policy`]).
+pub fn headers_file_for(embed: &crate::embed::EmbedConfig, policy: &str) -> String {
     format!(
-        "# Written by atlas-site from embed.json at build time: the site's headers on static hosts\n# that read a _headers file. See docs/embedding.md for nginx, Apache and others.\n/*\n  Content-Security-Policy: {CSP}; {}\n  X-Content-Type-Options: nosniff\n",
+        "# Written by atlas-site from embed.json at build time: the site's headers on static hosts\n# that read a _headers file. See docs/embedding.md for nginx, Apache and others.\n/*\n  Content-Security-Policy: {policy}; {}\n  X-Content-Type-Options: nosniff\n",
         embed.frame_ancestors()
+    )
+}
+
+/// The file [`nginx_headers`] is written to, next to `index.html`.
+pub const NGINX_FILE: &str = "nginx-headers.conf";
+
+/// The same headers as [`headers_file_for`], as nginx directives to `include` in the
+/// `server` block that serves the site.
+pub fn nginx_headers(embed: &crate::embed::EmbedConfig, policy: &str) -> String {
+    format!(
+        concat!(
+            "# Written by atlas-site from embed.json at build time: Plan Atlas's headers for nginx.\n",
+            "# Include it in the server block that serves dist/:   include /srv/plan-atlas/nginx-headers.conf;\n",
+            "# nginx drops these in a location block that has add_header lines of its own: include it there too.\n",
+            "# index.html carries the same policy in a <meta> tag, but only a header can set frame-ancestors.\n",
+            "add_header Content-Security-Policy \"{policy}; {ancestors}\" always;\n",
+            "add_header X-Content-Type-Options \"nosniff\" always;\n",
+        ),
+        policy = policy,
+        ancestors = embed.frame_ancestors()
     )
 }
 
@@ -246,6 +317,58 @@ mod tests {
         let h = headers_file(&c);
         assert!(h.contains("\n/*\n  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{h}");
         assert!(h.contains("; frame-ancestors 'self' https://portal.example.org\n"), "{h}");
+    }
+
+    #[test]
+    fn the_policy_admits_only_a_plain_tile_host() {
+        assert_eq!(policy(None), CSP);
+        assert_eq!(policy(Some("'self'")), CSP, "site paths need nothing");
+        let osm = policy(Some("https://tile.openstreetmap.org"));
+        assert!(osm.contains("; img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self';"), "{osm}");
+        assert!(policy(Some("https://*.tianditu.gov.cn")).contains("img-src 'self' data: https://*.tianditu.gov.cn;"));
+        assert!(policy(Some("http://127.0.0.1:8081")).contains("img-src 'self' data: http://127.0.0.1:8081;"));
+        // Nothing from a data file adds a directive or a keyword.
+        for bad in [
+            "https://a.org; script-src *",
+            "https://a.org 'unsafe-inline'",
+            "javascript:x",
+            "https://",
+            "*",
+            "https://a.org/path",
+            "https://\"x",
+        ] {
+            assert_eq!(policy(Some(bad)), CSP, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_meta_comes_first_in_the_head_and_never_carries_frame_ancestors() {
+        let html = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n  <head>\n    <meta charset=\"utf-8\" />\n    <title>x</title><script src=\"/a.js\"></script>\n  </head><body></body></html>";
+        let out = add_csp_meta(html, CSP);
+        let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
+        assert!(out.contains(&format!("<meta charset=\"utf-8\" />{meta}\n    <title>")), "{out}");
+        assert!(out.find(&meta) < out.find("<script"), "before every script");
+        assert!(!csp_meta(&policy(None)).contains("frame-ancestors"));
+        // Without a charset declaration: right after <head>.
+        assert_eq!(
+            add_csp_meta("<head><title>x</title></head>", "a"),
+            "<head><meta http-equiv=\"Content-Security-Policy\" content=\"a\"><title>x</title></head>"
+        );
+        assert_eq!(add_csp_meta("<p>no head</p>", CSP), "<p>no head</p>");
+        assert_eq!(csp_meta("a\"><script>"), "<meta http-equiv=\"Content-Security-Policy\" content=\"a&quot;&gt;&lt;script&gt;\">");
+    }
+
+    #[test]
+    fn nginx_and_headers_files_carry_the_same_policy_and_ancestors() {
+        let c = crate::embed::EmbedConfig::parse(r#"{"allowed_origins": ["https://portal.example.org"]}"#).unwrap();
+        let p = policy(Some("https://tile.openstreetmap.org"));
+        let line = format!("{p}; frame-ancestors 'self' https://portal.example.org");
+        assert!(headers_file_for(&c, &p).contains(&format!("  Content-Security-Policy: {line}\n")));
+        let nginx = nginx_headers(&c, &p);
+        assert!(nginx.contains(&format!("\nadd_header Content-Security-Policy \"{line}\" always;\n")), "{nginx}");
+        assert!(nginx.contains("\nadd_header X-Content-Type-Options \"nosniff\" always;\n"));
+        assert!(nginx.lines().all(|l| l.starts_with('#') || l.starts_with("add_header ")), "{nginx}");
+        assert_eq!(headers_file(&c), headers_file_for(&c, CSP));
     }
 
     #[test]
