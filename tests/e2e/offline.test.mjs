@@ -244,6 +244,8 @@ test('a new deploy: the notice appears, Reload switches to it, and the old cache
     await a.screenshot(join(OUT, 'offline-update-notice-1280.png'));
 
     // Reload: the new version takes over, the page reloads with it, the old cache is gone.
+    // (The URL is written a moment after a change: wait for it to hold the language.)
+    await a.page.waitForFunction(() => location.hash.includes('lang=en'));
     const loaded = a.page.waitForEvent('load');
     await notice.locator('.update-notice-reload').click();
     await loaded;
