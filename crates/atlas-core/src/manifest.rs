@@ -181,6 +181,8 @@ impl Manifest {
             let at = format!("layers[{i}] ({:?})", l.id);
             let problem = if !seen.insert(l.id.clone()) {
                 Some(format!("{at}: the id is listed twice; the first entry is used"))
+            } else if l.id == "none" {
+                Some(format!("{at}: \"none\" cannot be a layer id (a link's layers=none means no layers)"))
             } else {
                 safe::layer_file(&l.file)
                     .map_err(|e| format!("{at}.file: {e}"))

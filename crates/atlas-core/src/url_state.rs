@@ -177,7 +177,8 @@ fn parse_layers(v: &str) -> Option<Vec<LayerSetting>> {
             Some((id, o)) => (id, Some(o.parse::<u8>().ok().filter(|o| *o <= 100)?)),
             None => (item, None),
         };
-        if !is_id(id) || out.iter().any(|l| l.id == id) {
+        // "none" alone means no layers, so no layer may be called that.
+        if !is_id(id) || id == "none" || out.iter().any(|l| l.id == id) {
             return None;
         }
         out.push(LayerSetting { id: id.to_string(), opacity: opacity.filter(|o| *o < 100) });
