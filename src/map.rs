@@ -173,7 +173,7 @@ pub fn MapView() -> impl IntoView {
             return;
         }
         told.set_value(true);
-        let host = state.data.basemap.with_untracked(|b| b.as_ref().map(|b| atlas_core::basemap::host_of(&b.url)));
+        let host = state.data.basemap.with_untracked(|b| b.as_ref().map(|b| atlas_core::safe::host_of(&b.url)));
         state.ui.notices.update(|n| {
             n.push(format!(
                 "底图瓦片无法从 {0} 加载（可能被本站的内容安全策略阻止，或服务器无响应）/ Basemap tiles could not be loaded from {0} (the site's Content Security Policy may block the host, or it does not answer)",

@@ -63,15 +63,6 @@ pub struct TileSource {
 /// Hosts whose tiles are GCJ-02 or BD-09, refused whatever the file says.
 const SHIFTED_HOSTS: [&str; 5] = ["autonavi.com", "amap.com", "map.baidu.com", "bdimg.com", "map.qq.com"];
 
-/// The host a tile URL template names (`{s}.tile.openstreetmap.org`), or "this site" for a
-/// site path.
-pub fn host_of(url: &str) -> String {
-    match url.split_once("://") {
-        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or_default().to_string(),
-        None => "this site".to_string(),
-    }
-}
-
 /// Parse `basemap.json`. `Ok(None)`: no basemap configured. Errors say what to fix.
 pub fn parse(text: &str) -> Result<Option<TileSource>, String> {
     let file: File = serde_json::from_str(text).map_err(|e| format!("basemap.json is not valid: {e}"))?;
@@ -201,12 +192,6 @@ mod tests {
 
     fn osm() -> TileSource {
         parse(OSM).expect("valid").expect("configured")
-    }
-
-    #[test]
-    fn the_host_of_a_template() {
-        assert_eq!(host_of("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"), "{s}.tile.openstreetmap.org");
-        assert_eq!(host_of("/tiles/{z}/{x}/{y}.png"), "this site");
     }
 
     #[test]

@@ -240,17 +240,9 @@ pub struct Diagnostic {
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.id {
-            Some(id) => write!(f, "feature #{} ({}): {}", self.index, clip(id, 80), self.message),
+            Some(id) => write!(f, "feature #{} ({}): {}", self.index, crate::safe::clip(id, 80), self.message),
             None => write!(f, "feature #{}: {}", self.index, self.message),
         }
-    }
-}
-
-/// At most `n` characters of `s` (then "…"): messages quote input, but never all of it.
-fn clip(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
     }
 }
 
@@ -285,7 +277,7 @@ pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
         serde_json::from_str(text).map_err(|e| LoadError::Json { message: e.to_string(), line: e.line(), column: e.column() })?;
     let found = value.get("type").and_then(|t| t.as_str()).unwrap_or("no \"type\" member");
     if found != "FeatureCollection" {
-        return Err(LoadError::NotAFeatureCollection { found: clip(found, 40) });
+        return Err(LoadError::NotAFeatureCollection { found: crate::safe::clip(found, 40) });
     }
     // RFC 7946 dropped `crs`: coordinates are WGS84 longitude/latitude. A file that names
     // another system holds other numbers (metres, GCJ-02…), and none of them can be drawn.
@@ -324,7 +316,7 @@ pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
 fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
     // Read from the parsed value in place (no copy of the feature).
     let mut feature = <geojson::Feature as serde::Deserialize>::deserialize(raw)
-        .map_err(|e| format!("not a GeoJSON Feature: {}", clip(&e.to_string(), 200)))?;
+        .map_err(|e| format!("not a GeoJSON Feature: {}", crate::safe::clip(&e.to_string(), 200)))?;
     let id = match &feature.id {
         Some(geojson::feature::Id::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(geojson::feature::Id::Number(n)) => n.to_string(),
@@ -335,7 +327,7 @@ fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
     }
     let props_json = serde_json::Value::Object(feature.properties.take().unwrap_or_default());
     let props: FeatureProps = serde_json::from_value(props_json)
-        .map_err(|e| format!("properties do not match the Plan Atlas schema: {}", clip(&e.to_string(), 200)))?;
+        .map_err(|e| format!("properties do not match the Plan Atlas schema: {}", crate::safe::clip(&e.to_string(), 200)))?;
     let Some(geometry) = feature.geometry.as_ref() else {
         return Ok(Feature { id, props, geometry: Geometry::Unlocated });
     };

@@ -85,10 +85,10 @@ pub fn tile_url(url: &str, allowed_hosts: &[String]) -> Result<(), String> {
         }
         return Ok(());
     }
-    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else {
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return Err(format!("{:?} must start with https://, http:// or / (a path of this site)", short(url)));
-    };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    }
+    let host = &host_of(&lower);
     let plain = !host.is_empty()
         && host.replace("{s}", "s").chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':'))
         && !host.starts_with('.')
@@ -107,11 +107,24 @@ fn host_matches(host: &str, allowed: &str) -> bool {
     host == allowed || host.strip_prefix("{s}.").zip(allowed.strip_prefix("*.")).is_some_and(|(h, a)| h == a)
 }
 
-/// At most 60 characters of `s`, for messages.
-fn short(s: &str) -> String {
-    match s.char_indices().nth(60) {
+/// At most `n` characters of untrusted `s` (then "…"): messages quote input, never all of it.
+pub fn clip(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
+    }
+}
+
+/// At most 60 characters of `s`, for this module's messages.
+fn short(s: &str) -> String {
+    clip(s, 60)
+}
+
+/// The host a URL template names (`{s}.tile.openstreetmap.org`), or "this site" for a path.
+pub fn host_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((_, rest)) => rest.split(['/', '?', '#']).next().unwrap_or_default().to_string(),
+        None => "this site".to_string(),
     }
 }
 
@@ -271,6 +284,14 @@ const NAMED: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clipped_text_and_hosts() {
+        assert_eq!(clip("长".repeat(5).as_str(), 3), "长长长…");
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(host_of("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"), "{s}.tile.openstreetmap.org");
+        assert_eq!(host_of("/tiles/{z}/{x}/{y}.png"), "this site");
+    }
 
     #[test]
     fn colour_names_are_sorted() {

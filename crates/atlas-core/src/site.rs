@@ -283,14 +283,7 @@ pub fn insert_boot_screen(html: &str, screen: &str) -> String {
 /// many were left out: a message built from input (a link's fields, a file's problems) stays
 /// short whatever the input holds.
 pub fn bounded_list(items: &[String], keep: usize, max_chars: usize) -> (Vec<String>, usize) {
-    let shown = items
-        .iter()
-        .take(keep)
-        .map(|s| match s.char_indices().nth(max_chars) {
-            Some((cut, _)) => format!("{}…", &s[..cut]),
-            None => s.clone(),
-        })
-        .collect();
+    let shown = items.iter().take(keep).map(|s| crate::safe::clip(s, max_chars)).collect();
     (shown, items.len().saturating_sub(keep))
 }
 

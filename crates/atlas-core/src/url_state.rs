@@ -225,11 +225,7 @@ fn parse_line(v: &str) -> Option<usize> {
 
 /// Shortens untrusted text for a message.
 fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        out.push('…');
-    }
-    out
+    crate::safe::clip(s, 40)
 }
 
 /// A field of the hash that was ignored, and why; shown to the user in either language
