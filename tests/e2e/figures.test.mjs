@@ -15,8 +15,9 @@ test('the figures panel computes metro coverage of the central districts, with i
   const a = await Atlas.open(`${base}#lang=en`);
   await a.ready();
   await a.page.locator('details.figures summary').click();
-  const table = a.page.locator('.figures-table').first();
-  await table.waitFor({ timeout: 20000 });
+  // Wait for the coverage rows themselves: the eco-barrier table needs no metro reference and
+  // can be drawn first.
+  await a.page.locator('.figures-table[data-radius="600"] tbody tr').first().waitFor({ timeout: 20000 });
   // One table per radius; each row: a district and its shares for 2020, 2025 and with planned stations.
   const read = (radius) => a.page.locator(`.figures-table[data-radius="${radius}"] tbody tr`).evaluateAll((trs) => trs.map((tr) => ({
     district: tr.dataset.district,
