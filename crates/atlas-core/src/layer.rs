@@ -172,6 +172,10 @@ pub struct FeatureProps {
     pub status_2025_source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_2025_source_zh: Option<String>,
+    /// A feature of a layer the user brought (see [`crate::import`]): its file's properties
+    /// as (key, text) pairs, shown as plain text on its card. Plan features have none.
+    #[serde(skip)]
+    pub user: Vec<(String, String)>,
 }
 
 /// Geometry in WGS84, normalised: every GeoJSON type maps to one of three shapes.
@@ -331,22 +335,31 @@ fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
     let Some(geometry) = feature.geometry.as_ref() else {
         return Ok(Feature { id, props, geometry: Geometry::Unlocated });
     };
-    let geometry = convert_geometry(&geometry.value)?;
+    let geometry = convert_geometry(&geometry.value, &mut strict_position)?;
     if geometry.positions().next().is_none() {
         return Err("geometry has no positions".into());
     }
     Ok(Feature { id, props, geometry })
 }
 
-fn position(p: &geojson::Position) -> Result<LonLat, String> {
-    // GeoJSON fixes the order: [longitude, latitude, (altitude)].
-    let s = p.as_slice();
+/// Reads one GeoJSON position (its numbers) as WGS84, or says why it is not one.
+pub(crate) type ReadPosition<'a> = dyn FnMut(&[f64]) -> Result<LonLat, String> + 'a;
+
+/// GeoJSON fixes the order: [longitude, latitude, (altitude)].
+pub(crate) fn strict_position(s: &[f64]) -> Result<LonLat, String> {
     if s.len() < 2 {
         return Err(format!("a position needs two numbers, found {}", s.len()));
     }
     let ll = LonLat::new(s[0], s[1]);
     if !ll.is_valid() {
-        return Err(format!("position [{}, {}] is not a WGS84 longitude/latitude", number(s[0]), number(s[1])));
+        let hint = if s[0].abs() > 1000.0 && s[1].abs() > 1000.0 {
+            " (it looks like metres of a projected system: reproject the file to WGS84 longitude/latitude)"
+        } else if LonLat::new(s[1], s[0]).is_valid() {
+            " (latitude first? GeoJSON puts longitude first)"
+        } else {
+            ""
+        };
+        return Err(format!("position [{}, {}] is not a WGS84 longitude/latitude{hint}", number(s[0]), number(s[1])));
     }
     Ok(ll)
 }
@@ -360,26 +373,26 @@ fn number(v: f64) -> String {
     }
 }
 
-fn line(ps: &[geojson::Position]) -> Result<Vec<LonLat>, String> {
-    ps.iter().map(position).collect()
+fn line(ps: &[geojson::Position], pos: &mut ReadPosition) -> Result<Vec<LonLat>, String> {
+    ps.iter().map(|p| pos(p.as_slice())).collect()
 }
 
 /// A LineString's positions: at least two (RFC 7946 §3.1.4).
-fn line_string(ps: &[geojson::Position]) -> Result<Vec<LonLat>, String> {
+fn line_string(ps: &[geojson::Position], pos: &mut ReadPosition) -> Result<Vec<LonLat>, String> {
     if ps.len() < 2 {
         return Err(format!("a line needs at least 2 positions, found {}", ps.len()));
     }
-    line(ps)
+    line(ps, pos)
 }
 
-fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Vec<Vec<LonLat>>, String> {
+fn polygon(rings: &[Vec<geojson::Position>], pos: &mut ReadPosition) -> Result<Vec<Vec<LonLat>>, String> {
     if rings.is_empty() {
         return Err("a polygon needs at least one ring".into());
     }
     rings
         .iter()
         .map(|r| {
-            let ring = line(r)?;
+            let ring = line(r, pos)?;
             if ring.len() < 4 {
                 return Err(format!("a polygon ring needs at least 4 positions, found {}", ring.len()));
             }
@@ -391,17 +404,31 @@ fn polygon(rings: &[Vec<geojson::Position>]) -> Result<Vec<Vec<LonLat>>, String>
         .collect()
 }
 
-fn convert_geometry(v: &geojson::GeometryValue) -> Result<Geometry, String> {
+/// A GeoJSON geometry as one of the three shapes, each position read by `pos`.
+pub(crate) fn convert_geometry(v: &geojson::GeometryValue, pos: &mut ReadPosition) -> Result<Geometry, String> {
     use geojson::GeometryValue as G;
     Ok(match v {
-        G::Point { coordinates } => Geometry::Points(vec![position(coordinates)?]),
-        G::MultiPoint { coordinates } => Geometry::Points(line(coordinates)?),
-        G::LineString { coordinates } => Geometry::Lines(vec![line_string(coordinates)?]),
-        G::MultiLineString { coordinates } => Geometry::Lines(coordinates.iter().map(|l| line_string(l)).collect::<Result<_, _>>()?),
-        G::Polygon { coordinates } => Geometry::Polygons(vec![polygon(coordinates)?]),
-        G::MultiPolygon { coordinates } => Geometry::Polygons(coordinates.iter().map(|p| polygon(p)).collect::<Result<_, _>>()?),
+        G::Point { coordinates } => Geometry::Points(vec![pos(coordinates.as_slice())?]),
+        G::MultiPoint { coordinates } => Geometry::Points(line(coordinates, pos)?),
+        G::LineString { coordinates } => Geometry::Lines(vec![line_string(coordinates, pos)?]),
+        G::MultiLineString { coordinates } => Geometry::Lines(coordinates.iter().map(|l| line_string(l, pos)).collect::<Result<_, _>>()?),
+        G::Polygon { coordinates } => Geometry::Polygons(vec![polygon(coordinates, pos)?]),
+        G::MultiPolygon { coordinates } => Geometry::Polygons(coordinates.iter().map(|p| polygon(p, pos)).collect::<Result<_, _>>()?),
         G::GeometryCollection { .. } => return Err("GeometryCollection is not supported; use one feature per geometry".into()),
     })
+}
+
+impl Geometry {
+    /// The same shape with every position moved by `f` (a datum shift, a swap).
+    pub fn map_positions(&self, f: impl Fn(LonLat) -> LonLat) -> Geometry {
+        let ring = |r: &Vec<LonLat>| r.iter().map(|p| f(*p)).collect::<Vec<_>>();
+        match self {
+            Geometry::Points(p) => Geometry::Points(ring(p)),
+            Geometry::Lines(l) => Geometry::Lines(l.iter().map(ring).collect()),
+            Geometry::Polygons(p) => Geometry::Polygons(p.iter().map(|poly| poly.iter().map(ring).collect()).collect()),
+            Geometry::Unlocated => Geometry::Unlocated,
+        }
+    }
 }
 
 #[cfg(test)]

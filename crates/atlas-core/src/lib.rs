@@ -15,6 +15,7 @@ pub mod figures;
 pub mod find;
 pub mod geodesy;
 pub mod geometry;
+pub mod import;
 pub mod labels;
 pub mod layer;
 pub mod link_index;

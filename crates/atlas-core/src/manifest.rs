@@ -90,12 +90,14 @@ pub struct PrecisionStyle {
     pub hatch: bool,
 }
 
-/// Context layers are base geography; plan layers must cite the plans for every feature.
+/// Context layers are base geography; plan layers must cite the plans for every feature; a
+/// user layer is a file the user brought (never in a shipped manifest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LayerKind {
     Context,
     Plan,
+    User,
 }
 
 /// One layer's entry.
@@ -183,6 +185,8 @@ impl Manifest {
                 Some(format!("{at}: the id is listed twice; the first entry is used"))
             } else if l.id == "none" {
                 Some(format!("{at}: \"none\" cannot be a layer id (a link's layers=none means no layers)"))
+            } else if l.kind == LayerKind::User {
+                Some(format!("{at}.kind: \"user\" is for layers a visitor adds in the browser, not for the site's own"))
             } else {
                 safe::layer_file(&l.file)
                     .map_err(|e| format!("{at}.file: {e}"))

@@ -54,33 +54,41 @@ impl ReadyLayer {
 /// carries the loader's message when the text is not a FeatureCollection.
 pub fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
     let loaded = parse_layer(text).map_err(|e| e.to_string())?;
-    let features: Vec<Arc<DrawnFeature>> = loaded
-        .features
-        .into_iter()
-        .map(|f| {
-            // Each feature's bounds are projected once, for the layer's bounds and its anchor.
-            let bounds = f.geometry.mercator_bounds();
-            Arc::new(DrawnFeature {
-                path: path_data(&f.geometry),
-                points: point_positions(&f.geometry),
-                // Only layers that show names need anchors (they take a few ms per district).
-                anchor: info.label_priority.zip(bounds).and_then(|(_, b)| anchor_within(&f.geometry, b)),
-                bounds,
-                layer_id: info.id.clone(),
-                feature: Arc::new(f),
-            })
-        })
-        .collect();
-    let mut warnings: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
-    // A feature far from Tianjin (a swapped or zeroed coordinate, another city) is drawn, but
-    // does not frame the first view: that would put the city off screen.
+    let features = loaded.features.into_iter().map(|f| Arc::new(prepare_feature(info, f))).collect();
+    Ok(assemble(features, loaded.diagnostics.iter().map(|d| d.to_string()).collect()))
+}
+
+/// One feature ready to draw (a large layer is prepared a slice at a time with this).
+pub fn prepare_feature(info: &LayerInfo, f: Feature) -> DrawnFeature {
+    // Each feature's bounds are projected once, for the layer's bounds and its anchor.
+    let bounds = f.geometry.mercator_bounds();
+    DrawnFeature {
+        path: path_data(&f.geometry),
+        points: point_positions(&f.geometry),
+        // Only layers that show names need anchors (they take a few ms per district).
+        anchor: info.label_priority.zip(bounds).and_then(|(_, b)| anchor_within(&f.geometry, b)),
+        bounds,
+        layer_id: info.id.clone(),
+        feature: Arc::new(f),
+    }
+}
+
+/// A layer of prepared features, with `warnings` from reading them. A feature far from
+/// Tianjin (a swapped or zeroed coordinate, another city) is drawn, but does not frame the
+/// first view (that would put the city off screen): it is named in a warning.
+pub fn assemble(features: Vec<Arc<DrawnFeature>>, mut warnings: Vec<String>) -> ReadyLayer {
     let extent = city_extent();
     let mut bounds: Option<MercatorBox> = None;
+    let mut far = 0usize;
     for (i, f) in features.iter().enumerate() {
         let Some(b) = f.bounds else { continue };
         if within(&b, &extent) {
             bounds = Some(bounds.map_or(b, |u| u.union(b)));
         } else {
+            far += 1;
+            if far > 50 {
+                continue;
+            }
             let c = crate::projection::unproject(crate::coord::Mercator { x: (b.min.x + b.max.x) / 2.0, y: (b.min.y + b.max.y) / 2.0 });
             warnings.push(format!(
                 "feature #{i} ({}): lies outside Tianjin (around {:.3}, {:.3}); drawn, but not used to frame the map",
@@ -88,7 +96,10 @@ pub fn prepare(info: &LayerInfo, text: &str) -> Result<ReadyLayer, String> {
             ));
         }
     }
-    Ok(ReadyLayer { features, bounds, warnings })
+    if far > 50 {
+        warnings.push(format!("{} more features lie outside Tianjin; drawn, but not used to frame the map", far - 50));
+    }
+    ReadyLayer { features, bounds, warnings }
 }
 
 /// Tianjin's extent with a margin of about 50 km (lon 116.2–118.6, lat 38.1–40.6), in Mercator.

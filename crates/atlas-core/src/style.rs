@@ -25,7 +25,7 @@ pub fn paint(m: &Manifest, info: &LayerInfo, f: &Feature) -> Paint {
     let props = &f.props;
     let status = m.status_styles.get(props.status.as_str());
     let (k, stroke_k) = match info.kind {
-        LayerKind::Context => (1.0, 1.0),
+        LayerKind::Context | LayerKind::User => (1.0, 1.0),
         LayerKind::Plan => status.map_or((1.0, 1.0), |s| (s.opacity, s.stroke_opacity)),
     };
     let mut fill = info.style.fill.clone();
@@ -36,7 +36,8 @@ pub fn paint(m: &Manifest, info: &LayerInfo, f: &Feature) -> Paint {
             }
         }
     }
-    let precision = m.precision_styles.get(props.precision.as_str());
+    // A user's own file is drawn as it is: no plan precision classes.
+    let precision = m.precision_styles.get(props.precision.as_str()).filter(|_| info.kind != LayerKind::User);
     let is_polygon = matches!(f.geometry, Geometry::Polygons(_));
     if is_polygon && info.choropleth.is_none() && precision.is_some_and(|p| p.hatch) {
         fill = format!("url(#hatch-{})", info.id);
