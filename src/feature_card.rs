@@ -44,6 +44,59 @@ fn in_lang(l: Lang, zh: Option<&str>, en: Option<&str>) -> Option<(String, &'sta
     }
 }
 
+/// The shape's own size, measured on the ground (geodesic area or length).
+fn measured_size(g: &atlas_core::layer::Geometry, l: Lang) -> Option<impl IntoView> {
+    let (v, unit) = match g {
+        atlas_core::layer::Geometry::Polygons(_) => atlas_core::figures::drawn_size(g, "km²").map(|a| (a, "km²")),
+        atlas_core::layer::Geometry::Lines(_) => atlas_core::figures::drawn_size(g, "km").map(|a| (a, "km")),
+        _ => None,
+    }?;
+    let what = if unit == "km" { l.t("地图上长度", "Length on the map") } else { l.t("地图上面积", "Area on the map") };
+    let v = measured(v, unit).get(l == Lang::En).to_string();
+    Some(view! { <p class="measured" data-testid="measured">{format!("{what}{}{v}", l.t("：", ": "))}</p> })
+}
+
+/// The card of a feature from a file the user added: its name, its file, its size and its
+/// properties as plain text (it is no part of the plans and cites no clause).
+fn user_card(state: AppState, f: &atlas_core::prepared::DrawnFeature, info: &atlas_core::manifest::LayerInfo, l: Lang) -> impl IntoView {
+    let id = f.feature.id.clone();
+    let zoom_id = id.clone();
+    let rows = f
+        .feature
+        .props
+        .user
+        .iter()
+        .map(|(k, v)| view! { <tr><th scope="row">{k.clone()}</th><td>{v.clone()}</td></tr> })
+        .collect::<Vec<_>>();
+    let located = f.feature.geometry.is_located();
+    view! {
+        <article class="card user" data-feature-id=id.clone()>
+            <h2 tabindex="-1">{f.feature.props.name_en.clone()}</h2>
+            <p class="meta">
+                <span class="layer-name">{format!("{}{}", l.t("你的图层：", "Your layer: "), info.title_en)}</span>
+            </p>
+            <p class="user-note">{l.t(
+                "不属于规划：这是你加入的文件中的要素，只在本浏览器中。",
+                "Not part of the plans: a feature of the file you added, kept only in this browser.",
+            )}</p>
+            {(!located).then(|| view! { <p class="unlocated-note">{l.t("此要素没有几何形状，地图上不画。", "This feature has no geometry, so the map does not draw it.")}</p> })}
+            {measured_size(&f.feature.geometry, l)}
+            {(!rows.is_empty()).then(|| view! {
+                <table class="user-props">
+                    <caption>{l.t("文件中的属性", "Properties in the file")}</caption>
+                    <tbody>{rows}</tbody>
+                </table>
+            })}
+            <div class="card-actions">
+                {located.then(|| view! {
+                    <button class="zoom-to" on:click=move |_| state.fly_to_feature(&zoom_id)>{l.t("在地图上显示", "Show on map")}</button>
+                })}
+                <button class="close" on:click=move |_| state.select(None, false)>{l.t("关闭", "Close")}</button>
+            </div>
+        </article>
+    }
+}
+
 /// The card of the selected feature, or a hint when nothing is selected.
 #[component]
 pub fn FeatureCard() -> impl IntoView {
@@ -67,8 +120,11 @@ pub fn FeatureCard() -> impl IntoView {
             };
             return view! { <p class="hint" role="alert">{msg}</p> }.into_any();
         };
-        let props = f.feature.props.clone();
         let info = state.layer_info(&f.layer_id);
+        if let Some(info) = info.as_ref().filter(|i| i.kind == atlas_core::manifest::LayerKind::User) {
+            return user_card(state, &f, info, l).into_any();
+        }
+        let props = f.feature.props.clone();
         let layer_title = info.map(|i| l.t(&i.title_zh, &i.title_en).to_string()).unwrap_or_default();
         let (name, other) = match l {
             Lang::Zh => (props.name_zh.clone(), props.name_en.clone()),
@@ -148,17 +204,7 @@ pub fn FeatureCard() -> impl IntoView {
             .collect::<Vec<_>>();
         let schematic = props.precision == atlas_core::layer::Precision::Schematic;
         let located = f.feature.geometry.is_located();
-        // The shape's own size, measured on the ground (geodesic area or length).
-        let measured = match &f.feature.geometry {
-            atlas_core::layer::Geometry::Polygons(_) => atlas_core::figures::drawn_size(&f.feature.geometry, "km²").map(|a| (a, "km²")),
-            atlas_core::layer::Geometry::Lines(_) => atlas_core::figures::drawn_size(&f.feature.geometry, "km").map(|a| (a, "km")),
-            _ => None,
-        }
-        .map(|(v, unit)| {
-            let what = if unit == "km" { l.t("地图上长度", "Length on the map") } else { l.t("地图上面积", "Area on the map") };
-            let v = measured(v, unit).get(l == Lang::En).to_string();
-            view! { <p class="measured" data-testid="measured">{format!("{what}{}{v}", l.t("：", ": "))}</p> }
-        });
+        let measured = measured_size(&f.feature.geometry, l);
         let zoom_id = id.clone();
         let opened = props.status_2025.filter(|s| *s != props.status).map(|s| {
             let what = match (s, l) {

@@ -33,7 +33,8 @@ pub fn FeatureList() -> impl IntoView {
                     // A feature with no fixed location is listed whatever the view: nothing
                     // else shows it.
                     let located = f.feature.geometry.is_located();
-                    if !atlas_core::compare::shows(&info.id, p, &statuses, metro_2025)
+                    if (info.kind == atlas_core::manifest::LayerKind::Plan
+                        && !atlas_core::compare::shows(&info.id, p, &statuses, metro_2025))
                         || (located && !f.bounds.is_some_and(|b| view.shows(&b)))
                     {
                         continue;
@@ -41,8 +42,12 @@ pub fn FeatureList() -> impl IntoView {
                     total += 1;
                     if out.len() < MAX_ITEMS {
                         let name = if l == Lang::Zh { p.name_zh.clone() } else { p.name_en.clone() };
-                        let mut meta =
-                            format!("{} · {}", l.t(&info.title_zh, &info.title_en), l.t(p.status.label_zh(), p.status.label_en()));
+                        // A user's own feature has no plan status: its layer (file) names it.
+                        let mut meta = if info.kind == atlas_core::manifest::LayerKind::User {
+                            info.title_en.clone()
+                        } else {
+                            format!("{} · {}", l.t(&info.title_zh, &info.title_en), l.t(p.status.label_zh(), p.status.label_en()))
+                        };
                         if !located {
                             meta.push_str(l.t(" · 无固定位置", " · no fixed location"));
                         }

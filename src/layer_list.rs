@@ -2,7 +2,7 @@
 //! and the legend of status and precision styles.
 
 use atlas_core::layer::{Precision, Status};
-use atlas_core::manifest::{Choropleth, LayerInfo, Manifest};
+use atlas_core::manifest::{Choropleth, LayerInfo, LayerKind, Manifest};
 use leptos::prelude::*;
 
 use crate::state::{AppState, Load};
@@ -161,6 +161,7 @@ fn LayerList() -> impl IntoView {
             // The legend first: on a phone it is in view as soon as the sheet opens.
             {legend}
             {body}
+            <crate::import::ImportControl />
             {basemap}
         </nav>
     }
@@ -198,7 +199,7 @@ fn download_layer(id: &str, state: AppState) {
 }
 
 /// Opacity, order and "show all of it" for one layer, shown while the layer is on.
-fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl IntoView {
+fn layer_tools(id: String, zh: String, en: String, user: bool, state: AppState) -> impl IntoView {
     let lang = state.ui.lang;
     let shown_id = id.clone();
     move || {
@@ -244,13 +245,48 @@ fn layer_tools(id: String, zh: String, en: String, state: AppState) -> impl Into
                 <button on:click=move |_| mv(up_id.clone(), 1) aria-label=format!("{} {name}", l.t("上移", "Draw above:"))>"▲"</button>
                 <button on:click=move |_| mv(down_id.clone(), -1) aria-label=format!("{} {name}", l.t("下移", "Draw below:"))>"▼"</button>
                 <button on:click=move |_| state.fly_to_layer(&fit_id) aria-label=format!("{} {name}", l.t("缩放至", "Zoom to"))>"⤢"</button>
-                <button
-                    class="download"
-                    on:click=move |_| download_layer(&dl_id, state)
-                    aria-label=format!("{} {name} {}", l.t("下载", "Download"), l.t("（GeoJSON，按当前状态筛选）", "as GeoJSON (as shown, status filter applied)"))
-                    title=l.t("下载GeoJSON", "Download GeoJSON")
-                >
-                    "⬇"
+                // A user's own file is theirs already: nothing to download.
+                {(!user).then(|| view! {
+                    <button
+                        class="download"
+                        on:click=move |_| download_layer(&dl_id, state)
+                        aria-label=format!("{} {name} {}", l.t("下载", "Download"), l.t("（GeoJSON，按当前状态筛选）", "as GeoJSON (as shown, status filter applied)"))
+                        title=l.t("下载GeoJSON", "Download GeoJSON")
+                    >
+                        "⬇"
+                    </button>
+                })}
+            </div>
+        })
+    }
+}
+
+/// A user layer's own controls: its colour, the GCJ-02 conversion (with the warning when the
+/// file says or looks like GCJ-02) and removal.
+fn user_tools(id: String, name: String, colour: String, state: AppState) -> impl IntoView {
+    let lang = state.ui.lang;
+    let meta_id = id.clone();
+    let meta = move || state.data.user.with(|u| u.get(&meta_id).cloned());
+    let (rm, conv, col) = (id.clone(), id.clone(), id.clone());
+    move || {
+        let l = lang.get();
+        let m = meta()?;
+        let (rm, conv, col) = (rm.clone(), conv.clone(), col.clone());
+        let convert_label = if m.converted {
+            l.t("撤销GCJ-02转换", "Undo the GCJ-02 conversion")
+        } else {
+            l.t("按GCJ-02坐标转换为WGS84", "Convert from GCJ-02 to WGS84")
+        };
+        Some(view! {
+            <div class="user-tools">
+                {m.gcj02_hint.clone().filter(|_| !m.converted).map(|h| view! { <p class="layer-state error" role="alert">{h}</p> })}
+                <label class="user-colour">
+                    {l.t("颜色", "Colour")}
+                    <input type="color" prop:value=colour.clone() on:change=move |ev| crate::import::recolour(state, &col, &event_target_value(&ev)) />
+                </label>
+                <button type="button" class="gcj02" aria-pressed=m.converted.to_string() on:click=move |_| crate::import::toggle_gcj02(state, &conv)>{convert_label}</button>
+                <button type="button" class="remove" on:click=move |_| crate::import::remove(state, &rm) aria-label=format!("{} {name}", l.t("移除图层", "Remove the layer"))>
+                    {l.t("移除", "Remove")}
                 </button>
             </div>
         })
@@ -387,7 +423,8 @@ fn layer_item(info: LayerInfo, state: AppState) -> impl IntoView {
                 {move || lang.get().t(&zh, &en).to_string()}
             </label>
             <p class="layer-desc">{move || lang.get().t(&dzh, &den).to_string()}</p>
-            {layer_tools(id.clone(), info.title_zh.clone(), info.title_en.clone(), state)}
+            {layer_tools(id.clone(), info.title_zh.clone(), info.title_en.clone(), info.kind == LayerKind::User, state)}
+            {(info.kind == LayerKind::User).then(|| user_tools(id.clone(), info.title_en.clone(), info.style.fill.clone(), state))}
             {info.choropleth.clone().map(|c| choropleth_legend(c, state))}
             {unlocated_list(id.clone(), state)}
             {move || load_status().map(|(is_err, msg)| view! { <p class="layer-state" class:error=is_err role=if is_err { "alert" } else { "status" }>{msg}</p> })}

@@ -9,6 +9,7 @@ mod export_png;
 mod feature_card;
 mod feature_list;
 mod figures;
+mod import;
 mod layer_list;
 mod loader;
 pub mod map;
@@ -42,6 +43,9 @@ pub fn App() -> impl IntoView {
         embed: RwSignal::new(None),
         hint: RwSignal::new(None),
         sheet: RwSignal::new(state::Sheet { panel: state::SheetPanel::Layers, size: state::SheetSize::Peek }),
+        import: RwSignal::new(None),
+        import_report: RwSignal::new(None),
+        dropping: RwSignal::new(false),
     };
     let view = MapState::new();
     let state = AppState { data: Data::new(), view, sel: Selection::new(), ui, cmp: state::Compare::new(view) };
@@ -50,6 +54,7 @@ pub fn App() -> impl IntoView {
     state.load_start(move |m| url_sync::apply_layers(state, &url, m));
     camera::use_reveal(state);
     embed::start(state);
+    import::use_drop(state);
     // A layer is fetched when it is first shown (by the user, a link or a selection).
     Effect::new(move |_| {
         if state.data.manifest.with(|m| matches!(m, Load::Ready(_))) {
@@ -180,6 +185,7 @@ pub fn App() -> impl IntoView {
         <div class="status" role="status" aria-live="polite" class:error=failed>
             {loading_text}
         </div>
+        <import::DropNotice />
         <Show when=move || !notices.with(|n| n.is_empty())>
             <div class="notice" role="alert">
                 {move || {

@@ -94,6 +94,8 @@ pub struct Data {
     /// Layers loaded but not yet handed to the page (see `loader::arrive`).
     pub arrived: StoredValue<Vec<(String, Load<Arc<ReadyLayer>>)>>,
     pub folder_requested: StoredValue<bool>,
+    /// The layers the user added from files (`crate::import`), by layer id.
+    pub user: RwSignal<BTreeMap<String, crate::import::UserLayer>>,
 }
 
 /// One map's view and layer settings.
@@ -211,6 +213,10 @@ pub struct Ui {
     pub measure: RwSignal<Option<Vec<atlas_core::coord::LonLat>>>,
     /// On a phone or tablet, the bottom sheet: which panel it holds and how tall it is.
     pub sheet: RwSignal<Sheet>,
+    /// A file being read as a layer, what the last one gave, and a file dragged over the page.
+    pub import: RwSignal<Option<crate::import::Progress>>,
+    pub import_report: RwSignal<Option<String>>,
+    pub dropping: RwSignal<bool>,
 }
 
 /// The panel the bottom sheet holds (on a phone or tablet; on a desktop both are shown).
@@ -335,6 +341,7 @@ impl Data {
             basemap: RwSignal::new(None),
             arrived: StoredValue::new(Vec::new()),
             folder_requested: StoredValue::new(false),
+            user: RwSignal::new(BTreeMap::new()),
         }
     }
 }

@@ -172,7 +172,8 @@ fn side_layers(view: crate::state::MapState, m: &Manifest) -> (Vec<LayerSetting>
     let shown: Vec<LayerSetting> = m
         .ordered(&order)
         .into_iter()
-        .filter(|l| visible.get(&l.id).copied().unwrap_or(false))
+        // A user's own layer lives only in this page: a link cannot carry it.
+        .filter(|l| l.kind != atlas_core::manifest::LayerKind::User && visible.get(&l.id).copied().unwrap_or(false))
         .map(|l| LayerSetting {
             id: l.id.clone(),
             opacity: opacity.get(&l.id).map(|o| (o * 100.0).round().clamp(0.0, 100.0) as u8).filter(|o| *o < 100),
@@ -212,7 +213,7 @@ fn current(state: AppState) -> Option<UrlState> {
         map: position,
         layers: (!is_default).then_some(shown),
         statuses: (!Status::ALL.iter().all(|s| statuses.contains(s))).then_some(statuses),
-        feature: state.sel.selected.get(),
+        feature: state.sel.selected.get().filter(|id| !crate::import::is_user_feature(state, id)),
         excerpt,
         doc,
         line,

@@ -40,7 +40,12 @@ pub fn chooser(state: AppState) -> impl IntoView {
             .map(|f| {
                 let p = &f.feature.props;
                 let name = if l == Lang::Zh { p.name_zh.clone() } else { p.name_en.clone() };
-                let status = l.t(p.status.label_zh(), p.status.label_en()).to_string();
+                // A user's own feature has no plan status: its layer (file) is named instead.
+                let status = if !crate::import::is_user_feature(state, &f.feature.id) {
+                    l.t(p.status.label_zh(), p.status.label_en()).to_string()
+                } else {
+                    state.layer_info(&f.layer_id).map(|i| i.title_en).unwrap_or_default()
+                };
                 let id = f.feature.id.clone();
                 let pick = move |ev: web_sys::MouseEvent| {
                     ev.stop_propagation();

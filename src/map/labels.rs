@@ -86,7 +86,7 @@ fn label_layout(
         for f in r
             .features
             .iter()
-            .filter(|f| info.kind == LayerKind::Context || atlas_core::compare::shows(&info.id, &f.feature.props, statuses, metro_2025))
+            .filter(|f| info.kind != LayerKind::Plan || atlas_core::compare::shows(&info.id, &f.feature.props, statuses, metro_2025))
         {
             for &(x, y) in &f.points {
                 let at = Mercator { x: x / UNITS_PER_METRE, y: -y / UNITS_PER_METRE };

@@ -107,15 +107,19 @@ struct Group {
 
 impl Group {
     /// Same key, same DOM: the layer's data and the filter (the drawing holds no words, so
-    /// switching the language redraws nothing).
-    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool) {
+    /// switching the language redraws nothing). A user layer is drawn by its own colour
+    /// alone: adding or removing another layer (a new manifest) or the status filter leaves
+    /// its shapes, which may be many, untouched.
+    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool, String) {
+        let user = self.info.kind == LayerKind::User;
         (
             self.pass as u8,
             self.info.id.clone(),
             Arc::as_ptr(&self.layer) as usize,
-            Arc::as_ptr(&self.manifest) as usize,
-            self.statuses.clone(),
-            self.metro_2025,
+            if user { 0 } else { Arc::as_ptr(&self.manifest) as usize },
+            if user { Vec::new() } else { self.statuses.clone() },
+            self.metro_2025 && !user,
+            if user { self.info.style.fill.clone() } else { String::new() },
         )
     }
 }
@@ -133,7 +137,7 @@ fn layer_group(
         .features
         .iter()
         .filter(|f| in_pass(&f.feature.geometry, pass))
-        .filter(|f| info.kind == LayerKind::Context || shows(&info.id, &f.feature.props, statuses, metro_2025))
+        .filter(|f| info.kind != LayerKind::Plan || shows(&info.id, &f.feature.props, statuses, metro_2025))
         .map(|f| feature_view(m, info, f.clone(), point_r, state))
         .collect::<Vec<_>>();
     let id = info.id.clone();

@@ -220,7 +220,8 @@ impl Importer {
                 } else if b == b'\\' {
                     self.escaped = true;
                 } else if b == b'"' {
-                    self.key = serde_json::from_slice::<String>(&self.buf).map_err(|e| format!("a member name: {e}"))?;
+                    let text = std::str::from_utf8(&self.buf).map_err(|_| "a member name is not UTF-8 text".to_string())?;
+                    self.key = serde_json::from_str::<String>(text).map_err(|e| format!("a member name: {e}"))?;
                     self.at = At::Colon;
                 } else if self.buf.len() > 4096 {
                     return Err("a member name longer than 4096 bytes".into());
@@ -331,16 +332,21 @@ impl Importer {
 
     /// A captured value is complete: read it.
     fn complete(&mut self) {
-        let text = std::mem::take(&mut self.buf);
-        let parsed = serde_json::from_slice::<Value>(&text).map_err(|e| {
-            let (line, column) = if e.line() <= 1 {
-                (self.buf_at.0, self.buf_at.1 + e.column().saturating_sub(1))
-            } else {
-                (self.buf_at.0 + e.line() - 1, e.column())
-            };
-            let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-            JsonError { message, line, column }
+        let bytes = std::mem::take(&mut self.buf);
+        // Parsed as text, as the site's own layers are (one JSON reader in the wasm, not two).
+        let text =
+            String::from_utf8(bytes).map_err(|e| format!("the file is not UTF-8 text (byte {} of a value)", e.utf8_error().valid_up_to()));
+        let parsed = text.map_err(|m| JsonError { message: m, line: self.buf_at.0, column: self.buf_at.1 }).and_then(|t| {
+            serde_json::from_str::<Value>(&t).map_err(|e| {
+                let (line, column) = if e.line() <= 1 {
+                    (self.buf_at.0, self.buf_at.1 + e.column().saturating_sub(1))
+                } else {
+                    (self.buf_at.0 + e.line() - 1, e.column())
+                };
+                let message = e.to_string();
+                let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+                JsonError { message, line, column }
+            })
         });
         match std::mem::replace(&mut self.target, Target::Feature) {
             Target::Feature => {
@@ -753,6 +759,19 @@ mod tests {
         let f = &r.features[0];
         assert_eq!(f.props.name_en, "<img src=x onerror=alert(1)>");
         assert!(f.props.user.iter().all(|(k, v)| k.chars().count() <= MAX_KEY + 1 && v.chars().count() <= MAX_VALUE + 1));
+    }
+
+    #[test]
+    fn a_value_that_is_not_utf8_skips_its_feature() {
+        let mut i = Importer::new("m");
+        i.push(
+            b"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"\xff\"},\"geometry\":null},",
+        );
+        i.push(br#"{"type":"Feature","properties":{"name":"ok"},"geometry":null}]}"#);
+        let r = i.finish();
+        assert!(r.broken.is_none(), "{:?}", r.broken);
+        assert_eq!(r.features.len(), 1);
+        assert!(r.skipped[0].message.contains("UTF-8"), "{:?}", r.skipped);
     }
 
     #[test]
