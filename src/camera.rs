@@ -71,7 +71,7 @@ impl AppState {
 pub fn use_reveal(state: AppState) {
     Effect::new(move |_| {
         let Some((id, fly)) = state.sel.reveal.get() else { return };
-        let found = state.data.index.with(|i| i.layer_of(&id).map(str::to_string));
+        let found = state.feature(&id).map(|f| f.layer_id.clone());
         let Some(layer) = found else {
             if state.data.manifest.with(|m| matches!(m, Load::Ready(_))) {
                 state.ensure_all_layers();

@@ -44,7 +44,13 @@ pub fn MapView() -> impl IntoView {
             return;
         }
         let start = state.view.start.get_value();
+        // A link that shows no layer (`layers=none`) frames the city.
+        let nothing_shown =
+            state.data.manifest.with(|m| matches!(m, Load::Ready(_))) && !state.view.visible.with(|v| v.values().any(|on| *on));
         let bounds = state.data.layers.with(|layers| {
+            if nothing_shown && layers.is_empty() {
+                return Some(atlas_core::prepared::city_extent());
+            }
             if layers.is_empty() || layers.values().any(|l| matches!(l, Load::Loading)) {
                 return None;
             }
@@ -234,6 +240,7 @@ pub fn MapView() -> impl IntoView {
                             }).collect::<Vec<_>>()}
                         </g>
                         {layers::groups_view(state, point_r)}
+                        <g class="selection">{layers::selection_overlay(state, point_r)}</g>
                         {catchments_view(state)}
                         {compare::reference_stations(state, point_r)}
                         {measure::measure_view(state, drawn)}

@@ -315,13 +315,20 @@ impl Default for Selection {
 impl Data {
     pub fn new() -> Self {
         let layers = RwSignal::new(BTreeMap::<String, Load<Arc<ReadyLayer>>>::new());
+        let user = RwSignal::new(BTreeMap::<String, crate::import::UserLayer>::new());
         // Compared by pointer: a new index is a new value (a deep comparison costs wasm size
         // and time for nothing, since layers only arrive).
         let index = Memo::new_with_compare(
             move |_| {
                 let mut index = LinkIndex::new();
+                // A user's own layers cite no clause and are looked up by their ids' form
+                // (`AppState::feature`): indexing a file of 100,000 shapes would cost a frame.
+                let own = user.get_untracked();
                 layers.with(|l| {
                     for (id, load) in l {
+                        if own.contains_key(id) {
+                            continue;
+                        }
                         if let Load::Ready(r) = load {
                             index.add_layer(id, r);
                         }
@@ -341,7 +348,7 @@ impl Data {
             basemap: RwSignal::new(None),
             arrived: StoredValue::new(Vec::new()),
             folder_requested: StoredValue::new(false),
-            user: RwSignal::new(BTreeMap::new()),
+            user,
         }
     }
 }
@@ -370,6 +377,16 @@ impl AppState {
 
     /// The drawn feature with this id, in any loaded layer.
     pub fn feature(&self, id: &str) -> Option<Arc<DrawnFeature>> {
+        // A user layer's feature: `layer/index`, its layer's features in index order.
+        if let Some((layer, n)) = id.split_once('/').and_then(|(l, n)| Some((l, n.parse::<usize>().ok()?))) {
+            if self.data.user.with_untracked(|u| u.contains_key(layer)) {
+                let index = |f: &Arc<DrawnFeature>| f.feature.id.rsplit('/').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+                return self.data.layers.with(|l| match l.get(layer) {
+                    Some(Load::Ready(r)) => r.features.binary_search_by_key(&n, index).ok().map(|k| r.features[k].clone()),
+                    _ => None,
+                });
+            }
+        }
         self.data.index.with(|i| i.feature(id).cloned())
     }
 

@@ -41,11 +41,25 @@ fn update_view(state: AppState, f: impl FnOnce(Viewport) -> Viewport) {
     });
 }
 
-/// Ids of this map's features under a client point, topmost first, without repeats.
-fn features_at(container: &web_sys::HtmlDivElement, x: f64, y: f64) -> Vec<String> {
+/// Ids of this map's features under a client point, topmost first, without repeats. A joined
+/// path of a large layer (`data-batch`) is resolved to its features by their geometry.
+fn features_at(state: AppState, container: &web_sys::HtmlDivElement, x: f64, y: f64) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for el in dom::elements_at(x, y) {
         if !container.contains(Some(&el)) {
+            continue;
+        }
+        if let Ok(Some(b)) = el.closest(".layer.interactive [data-batch]") {
+            let key = b.get_attribute("data-batch").unwrap_or_default();
+            let Some(v) = state.view.viewport.get_untracked() else { continue };
+            let r = container.get_bounding_client_rect();
+            let at = atlas_core::projection::unproject(v.to_map(atlas_core::coord::ScreenPx { x: x - r.left(), y: y - r.top() }));
+            let reach = 4.0 * v.metres_per_px;
+            for f in crate::map::layers::batch_features(state, &key).iter().rev() {
+                if atlas_core::geometry::hits(&f.feature.geometry, at, reach) && !ids.contains(&f.feature.id) {
+                    ids.push(f.feature.id.clone());
+                }
+            }
             continue;
         }
         let Ok(Some(f)) = el.closest(".layer.interactive [data-feature-id]") else { continue };
@@ -64,7 +78,7 @@ fn features_at(container: &web_sys::HtmlDivElement, x: f64, y: f64) -> Vec<Strin
 /// fingertip need not land on a 6-pixel station.
 fn picked_at(state: AppState, container: &web_sys::HtmlDivElement, x: f64, y: f64, reach: f64) -> Vec<String> {
     let is_area = |id: &String| state.feature(id).is_some_and(|f| matches!(f.feature.geometry, Geometry::Polygons(_)));
-    let mut ids = features_at(container, x, y);
+    let mut ids = features_at(state, container, x, y);
     if ids.first().is_some_and(|id| !is_area(id)) {
         ids.retain(|id| !is_area(id));
         return ids;
@@ -73,7 +87,7 @@ fn picked_at(state: AppState, container: &web_sys::HtmlDivElement, x: f64, y: f6
     for ring in [reach / 2.0, reach] {
         for k in 0..8 {
             let a = f64::from(k) * std::f64::consts::FRAC_PI_4;
-            for id in features_at(container, x + ring * a.cos(), y + ring * a.sin()) {
+            for id in features_at(state, container, x + ring * a.cos(), y + ring * a.sin()) {
                 if !is_area(&id) && !near.contains(&id) {
                     near.push(id);
                 }

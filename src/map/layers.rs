@@ -133,6 +133,9 @@ fn layer_group(
     pass: Pass,
 ) -> impl IntoView + use<> {
     let state = AppState::get();
+    if is_batched(info, layer) {
+        return batched_group(info, layer, point_r, pass, state).into_any();
+    }
     let features = layer
         .features
         .iter()
@@ -146,6 +149,121 @@ fn layer_group(
         <g class="layer" data-layer-id=info.id.clone() class:interactive=info.interactive opacity=opacity>
             {features}
         </g>
+    }
+    .into_any()
+}
+
+/// A user layer with more features than this is drawn as joined paths (see [`batched_group`]).
+pub const BATCH_FROM: usize = 3000;
+/// Features per joined path, and joined paths added per frame.
+pub const BATCH: usize = 500;
+const BATCHES_PER_FRAME: usize = 4;
+
+/// Whether the layer is drawn in joined paths.
+pub fn is_batched(info: &LayerInfo, layer: &ReadyLayer) -> bool {
+    info.kind == LayerKind::User && layer.features.len() > BATCH_FROM
+}
+
+/// The features of joined path `key` (`layer:pass:index`, its `data-batch`), topmost last.
+pub fn batch_features(state: AppState, key: &str) -> Vec<Arc<DrawnFeature>> {
+    let mut parts = key.rsplitn(3, ':');
+    let (Some(i), Some(pass), Some(layer)) = (parts.next(), parts.next(), parts.next()) else { return Vec::new() };
+    let (Ok(i), Ok(pass)) = (i.parse::<usize>(), pass.parse::<u8>()) else { return Vec::new() };
+    let pass = match pass {
+        0 => Pass::Areas,
+        1 => Pass::Lines,
+        _ => Pass::Points,
+    };
+    state.data.layers.with_untracked(|l| match l.get(layer) {
+        Some(Load::Ready(r)) => {
+            r.features.iter().filter(|f| in_pass(&f.feature.geometry, pass)).skip(i * BATCH).take(BATCH).cloned().collect()
+        }
+        _ => Vec::new(),
+    })
+}
+
+/// A large user layer (a file of many thousand shapes): each run of [`BATCH`] features of a
+/// pass is one path (areas and lines: their paths joined; points: dots), so the page holds a
+/// few hundred elements, not hundreds of thousands; the paths are added a few per frame, so
+/// the page keeps answering while they appear. A tap is resolved to its feature by geometry
+/// (`gestures`), and the selected feature is drawn over them (`selection_overlay`).
+fn batched_group(info: &LayerInfo, layer: &Arc<ReadyLayer>, point_r: Memo<f64>, pass: Pass, state: AppState) -> impl IntoView + use<> {
+    let features: Vec<Arc<DrawnFeature>> = layer.features.iter().filter(|f| in_pass(&f.feature.geometry, pass)).cloned().collect();
+    let batches: Arc<Vec<Vec<Arc<DrawnFeature>>>> = Arc::new(features.chunks(BATCH).map(<[_]>::to_vec).collect());
+    let total = batches.len();
+    let shown = RwSignal::new(0usize);
+    fn grow(shown: RwSignal<usize>, total: usize) {
+        let more = shown.try_update(|s| {
+            *s = (*s + BATCHES_PER_FRAME).min(total);
+            *s < total
+        });
+        if more == Some(true) {
+            request_animation_frame(move || grow(shown, total));
+        }
+    }
+    if total > 0 {
+        request_animation_frame(move || grow(shown, total));
+    }
+    let id = info.id.clone();
+    let (fill, stroke, fill_opacity, width) =
+        (info.style.fill.clone(), info.style.stroke.clone(), info.style.fill_opacity, info.style.stroke_width);
+    let opacity_id = id.clone();
+    let opacity = move || state.view.opacity.with(|o| o.get(&opacity_id).copied().unwrap_or(1.0));
+    let each = move || 0..shown.get();
+    let batch = move |i: usize| {
+        let run = &batches[i];
+        let key = format!("{id}:{}:{i}", pass as u8);
+        match pass {
+            Pass::Points => {
+                let pts: Vec<(f64, f64)> = run.iter().flat_map(|f| f.points.iter().copied()).collect();
+                view! {
+                    <path class="batch points" data-batch=key d=atlas_core::svg::dots_path(&pts) fill="none" stroke=fill.clone()
+                        stroke-width=move || 2.0 * point_r.get() stroke-linecap="round"></path>
+                }
+                .into_any()
+            }
+            _ => {
+                let d: String = run.iter().filter_map(|f| f.path.as_deref()).collect();
+                let area = pass == Pass::Areas;
+                view! {
+                    <path class="batch" data-batch=key d=d fill=if area { fill.clone() } else { "none".into() } fill-opacity=fill_opacity
+                        fill-rule="evenodd" stroke=stroke.clone() stroke-width=width vector-effect="non-scaling-stroke"></path>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <g class="layer batched" data-layer-id=info.id.clone() class:interactive=info.interactive opacity=opacity data-batches=total>
+            <For each=each key=|i| *i let:i>{batch(i)}</For>
+        </g>
+    }
+}
+
+/// The selected feature of a batched layer, drawn over the joined paths (which cannot mark
+/// one feature of theirs).
+pub fn selection_overlay(state: AppState, point_r: Memo<f64>) -> impl IntoView {
+    move || {
+        let id = state.sel.selected.get()?;
+        let f = state.feature(&id)?;
+        let info = state.layer_info(&f.layer_id)?;
+        let batched = state.data.layers.with(|l| matches!(l.get(&info.id), Some(Load::Ready(r)) if is_batched(&info, r)));
+        if !batched || !state.view.visible.with(|v| v.get(&info.id).copied().unwrap_or(false)) {
+            return None;
+        }
+        let colour = info.style.stroke.clone();
+        Some(match (&f.path, f.points.is_empty()) {
+            (Some(d), _) => view! {
+                <path class="feature selected overlay" data-selected-id=id d=d.clone() fill=colour fill-opacity="0.35" fill-rule="evenodd"
+                    vector-effect="non-scaling-stroke" pointer-events="none"></path>
+            }
+            .into_any(),
+            _ => view! {
+                <path class="feature selected overlay points" data-selected-id=id d=atlas_core::svg::dots_path(&f.points) fill="none" stroke="#d7263d"
+                    stroke-width=move || 3.0 * point_r.get() stroke-linecap="round" pointer-events="none"></path>
+            }
+            .into_any(),
+        })
     }
 }
 

@@ -192,3 +192,48 @@ test('on a phone, the add button is a 44 px target in the layers sheet and a pic
   assert.deepEqual(a.problems, []);
   await a.close();
 });
+
+test('a file of many thousand shapes is drawn as joined paths, a few per frame; a tap still picks the one feature under it', async () => {
+  // The plan's layers off, so that the tap meets only the file's shapes.
+  const a = await Atlas.open(`${base}#lang=en&layers=none`);
+  await a.viewReady();
+  // 4,000 small squares on a grid, and 1,000 points: more than a user layer draws one by one.
+  const features = [];
+  for (let i = 0; i < 4000; i++) features.push(square(`sq-${i}`, `Square ${i}`, 117.0 + (i % 80) * 0.004, 39.0 + Math.floor(i / 80) * 0.004, 0.003));
+  for (let i = 0; i < 1000; i++) features.push(point(`pt-${i}`, `Dot ${i}`, 117.0015 + (i % 50) * 0.008, 39.25 + Math.floor(i / 50) * 0.004));
+  await pick(a, 'many.geojson', JSON.stringify({ type: 'FeatureCollection', features }));
+  await userLayer(a).waitFor({ timeout: 30000 });
+  const id = await userLayer(a).getAttribute('data-layer-id');
+  const group = a.page.locator(`.map g.layer.batched[data-layer-id="${id}"]`);
+  await group.first().waitFor();
+  // 4,000 areas in 8 paths and 1,000 points in 2; no element per feature.
+  await a.page.waitForFunction((id) => document.querySelectorAll(`.map [data-layer-id="${id}"] path.batch`).length === 10, id);
+  assert.equal(await a.page.locator(`.map [data-layer-id="${id}"] [data-feature-id]`).count(), 0);
+  await a.viewSettled();
+  // A tap in the middle of square 1234 picks it (and only it), and the selection is drawn over the paths.
+  const at = await a.page.evaluate(([id]) => {
+    const svg = document.querySelector('.map-svg');
+    const paths = [...document.querySelectorAll(`.map [data-layer-id="${id}"] path.batch`)];
+    // Square 1234 is the 235th of the third joined path (500 per path).
+    const p = paths.find((e) => e.dataset.batch.endsWith(':0:2'));
+    const ctm = p.getScreenCTM();
+    const sub = p.getAttribute('d').split('M').filter(Boolean)[234];
+    // "x yLx yL…Z": the ring's corners; its centre is their mean.
+    const n = sub.replace(/Z.*/, '').split(/[L ]/).filter(Boolean).map(Number);
+    const xs = n.filter((_, k) => k % 2 === 0), ys = n.filter((_, k) => k % 2 === 1);
+    const cx = xs.reduce((s, v) => s + v, 0) / xs.length, cy = ys.reduce((s, v) => s + v, 0) / ys.length;
+    const pt = svg.createSVGPoint(); pt.x = cx; pt.y = cy;
+    const s = pt.matrixTransform(ctm);
+    return { x: s.x, y: s.y };
+  }, [id]);
+  await a.page.mouse.click(at.x, at.y);
+  await a.page.locator('.card.user h2', { hasText: 'Square 1234' }).waitFor();
+  await a.page.locator(`.map .selection [data-selected-id="${id}/1234"]`).waitFor();
+  assert.equal(await a.notice().count(), 0, 'no message: the feature is found');
+  // The list of features in view and the search reach them too.
+  await a.search('Dot 999');
+  await a.searchResults().filter({ hasText: 'Dot 999' }).first().waitFor();
+  await a.screenshot(join(OUT, 'import-many-1280.png'));
+  assert.deepEqual(a.problems, []);
+  await a.close();
+});

@@ -77,6 +77,19 @@ pub fn distance_to_line_m(line: &[LonLat], p: LonLat) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// Whether a tap at `p` reaches the shape: inside a polygon, or within `reach_m` metres of a
+/// line or a point (a large layer drawn as a few joined paths is hit-tested with this, not
+/// by the browser's elements).
+pub fn hits(g: &crate::layer::Geometry, p: LonLat, reach_m: f64) -> bool {
+    use crate::layer::Geometry;
+    match g {
+        Geometry::Polygons(polys) => polys.iter().any(|rings| polygon_contains(rings, p)),
+        Geometry::Lines(lines) => lines.iter().any(|l| distance_to_line_m(l, p) <= reach_m),
+        Geometry::Points(points) => points.iter().any(|q| distance_to_line_m(std::slice::from_ref(q), p) <= reach_m),
+        Geometry::Unlocated => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +149,28 @@ mod tests {
         // would say 11,119.5 m, 0.16% more).
         let l = line_length_m(&[LonLat::new(117.0, 39.0), LonLat::new(117.0, 39.1)]);
         assert!((l - 11_101.6).abs() < 0.5, "{l}");
+    }
+
+    #[test]
+    fn a_tap_hits_areas_inside_and_lines_and_points_within_reach() {
+        use crate::layer::Geometry;
+        let sq = vec![vec![
+            LonLat::new(117.0, 39.0),
+            LonLat::new(117.1, 39.0),
+            LonLat::new(117.1, 39.1),
+            LonLat::new(117.0, 39.1),
+            LonLat::new(117.0, 39.0),
+        ]];
+        let area = Geometry::Polygons(vec![sq]);
+        assert!(hits(&area, LonLat::new(117.05, 39.05), 0.0));
+        assert!(!hits(&area, LonLat::new(117.15, 39.05), 1000.0), "an area is hit inside only");
+        let line = Geometry::Lines(vec![vec![LonLat::new(117.0, 39.0), LonLat::new(117.1, 39.0)]]);
+        // 0.0001° of latitude is about 11 m.
+        assert!(hits(&line, LonLat::new(117.05, 39.0001), 20.0));
+        assert!(!hits(&line, LonLat::new(117.05, 39.001), 20.0));
+        let point = Geometry::Points(vec![LonLat::new(117.2, 39.1)]);
+        assert!(hits(&point, LonLat::new(117.2, 39.1001), 20.0));
+        assert!(!hits(&point, LonLat::new(117.2, 39.101), 20.0));
+        assert!(!hits(&Geometry::Unlocated, LonLat::new(117.2, 39.1), 1e9));
     }
 }

@@ -134,6 +134,20 @@ pub fn catchments_path(centres: &[LonLat], radius_m: f64) -> String {
     d
 }
 
+/// One path drawing a dot at each position (`M x,y h0`: a zero-length run shows as a dot
+/// with round caps, its stroke width the dot's size): a large layer's points as one element.
+pub fn dots_path(points: &[(f64, f64)]) -> String {
+    let mut d = String::with_capacity(points.len() * 20);
+    for (x, y) in points {
+        d.push('M');
+        push_num(&mut d, *x);
+        d.push(',');
+        push_num(&mut d, *y);
+        d.push_str("h0");
+    }
+    d
+}
+
 /// `x,y` of each point for symbol placement.
 pub fn point_positions(g: &Geometry) -> Vec<(f64, f64)> {
     match g {
