@@ -164,6 +164,15 @@ pub fn MapView() -> impl IntoView {
     let live_view = move || state.view.viewport.get().map(|v| v.view_box());
     let point_r =
         Memo::new(move |_| drawn.get().map(|v| point_radius_px(v.metres_per_px) * v.metres_per_px * UNITS_PER_METRE).unwrap_or(0.0));
+    // Point symbols take their radius from this variable (style.css: `r: var(--point-r)`): a
+    // zoom changes one property, however many points are drawn. Set through the CSSOM, which
+    // the strict CSP allows (a style attribute it would refuse).
+    Effect::new(move |_| {
+        let r = point_r.get();
+        if let Some(el) = container.get() {
+            let _ = web_sys::HtmlElement::style(&el).set_property("--point-r", &format!("{r}px"));
+        }
+    });
 
     // The optional raster basemap, for the drawn area.
     let tiles = move || {

@@ -12,6 +12,7 @@ use atlas_core::prepared::{DrawnFeature, ReadyLayer};
 use atlas_core::style::{hatch, paint};
 use atlas_core::viewport::Viewport;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::state::{AppState, Load};
 
@@ -37,8 +38,37 @@ pub fn hatches(state: AppState, drawn: RwSignal<Option<Viewport>>) -> impl IntoV
     }
 }
 
+/// Move the `selected` class of this map's shapes from the feature selected before to the
+/// one selected now (shapes drawn later take it when they are made).
+fn mark_selection(state: AppState) {
+    Effect::new(move |prev: Option<Option<String>>| {
+        let now = state.sel.selected.get();
+        let pane = if state.view.is_right { ".map-pane.right" } else { ".map-pane:not(.right)" };
+        let mark = |id: &str, on: bool| {
+            let selector = format!("{pane} .map-svg g.layer [data-feature-id={}]", atlas_core::safe::css_string(id));
+            if let Ok(list) = document().query_selector_all(&selector) {
+                for i in 0..list.length() {
+                    if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                        let _ = if on { el.class_list().add_1("selected") } else { el.class_list().remove_1("selected") };
+                    }
+                }
+            }
+        };
+        if let Some(Some(before)) = &prev {
+            if now.as_ref() != Some(before) {
+                mark(before, false);
+            }
+        }
+        if let Some(id) = &now {
+            mark(id, true);
+        }
+        now
+    });
+}
+
 /// Every visible layer's groups.
 pub fn groups_view(state: AppState, point_r: Memo<f64>) -> impl IntoView {
+    mark_selection(state);
     let groups = move || {
         let Load::Ready(m) = state.data.manifest.get() else { return Vec::new() };
         let visible = state.view.visible.get();
@@ -276,15 +306,16 @@ fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: M
     let id = f.feature.id.clone();
     let props = &f.feature.props;
     let schematic = props.precision == Precision::Schematic;
-    let sel_id = id.clone();
-    let is_selected = move || state.sel.selected.with(|s| s.as_deref() == Some(sel_id.as_str()));
-    let class = format!("feature {} {}", props.status.as_str(), props.precision.as_str());
+    // Selected when drawn; later changes are marked by `mark_selection` (one effect per map,
+    // not one per shape: a layer of 100,000 shapes would otherwise run 100,000 closures on
+    // every selection).
+    let selected = state.sel.selected.with_untracked(|s| s.as_deref() == Some(id.as_str()));
+    let class = format!("feature {} {}{}", props.status.as_str(), props.precision.as_str(), if selected { " selected" } else { "" });
     match (&f.path, f.points.is_empty()) {
         (Some(d), _) => view! {
             <path
                 d=d.clone()
                 class=class
-                class:selected=is_selected
                 class:schematic=schematic
                 data-feature-id=id
                 fill=p.fill
@@ -302,12 +333,13 @@ fn feature_view(m: &Manifest, info: &LayerInfo, f: Arc<DrawnFeature>, point_r: M
             let circles = f
                 .points
                 .iter()
-                .map(|&(x, y)| view! { <circle cx=x cy=y r=move || point_r.get() vector-effect="non-scaling-stroke"></circle> })
+                // The radius follows the zoom through the map's `--point-r` (one style change
+                // per zoom, not one attribute per point); the attribute is its size when made.
+                .map(|&(x, y)| view! { <circle cx=x cy=y r=point_r.get_untracked() vector-effect="non-scaling-stroke"></circle> })
                 .collect::<Vec<_>>();
             view! {
                 <g
                     class=class
-                    class:selected=is_selected
                     class:schematic=schematic
                     data-feature-id=id
                     fill=p.fill

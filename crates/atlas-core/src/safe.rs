@@ -281,6 +281,25 @@ const NAMED: &[&str] = &[
     "yellowgreen",
 ];
 
+/// `s` as a quoted CSS string, for an attribute selector (`[data-feature-id="…"]`): quotes,
+/// backslashes and control characters escaped, so no id from the data can break the selector.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,5 +401,13 @@ mod tests {
         assert!(tile_url("https://t0.tianditu.gov.cn/vec_w/wmts?x={x}", &allowed).is_ok());
         let e = tile_url("https://tiles.evil.example/{z}/{x}/{y}.png", &allowed).unwrap_err();
         assert!(e.contains("allowed_hosts"), "{e}");
+    }
+
+    #[test]
+    fn css_strings_cannot_break_a_selector() {
+        assert_eq!(css_string("eco-barrier-736"), "\"eco-barrier-736\"");
+        assert_eq!(css_string("mine-1/3"), "\"mine-1/3\"");
+        assert_eq!(css_string("a\"]{x}\\"), "\"a\\\"]{x}\\\\\"");
+        assert_eq!(css_string("a\nb"), "\"a\\a b\"");
     }
 }
