@@ -393,6 +393,9 @@ impl Importer {
             Some(t) => return Err(fail(format!("\"type\" is {:?}, expected \"Feature\"", crate::safe::clip(t, 40)))),
             None => return Err(fail("no \"type\": \"Feature\"".into())),
         }
+        if let Some(name) = crate::layer::foreign_crs(v) {
+            return Err(fail(format!("its \"crs\" is {name:?}; positions must be WGS84 longitude/latitude (RFC 7946)")));
+        }
         let geometry = match o.get("geometry") {
             None | Some(Value::Null) => Geometry::Unlocated,
             Some(g) => self.geometry(g).map_err(fail)?,

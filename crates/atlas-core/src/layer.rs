@@ -277,6 +277,8 @@ impl LoadedLayer {
 
 /// Parse a FeatureCollection, leniently (see the module docs).
 pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
+    // A byte-order mark (some editors on Windows write one) is not part of the JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| LoadError::Json { message: e.to_string(), line: e.line(), column: e.column() })?;
     let found = value.get("type").and_then(|t| t.as_str()).unwrap_or("no \"type\" member");
@@ -285,15 +287,10 @@ pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
     }
     // RFC 7946 dropped `crs`: coordinates are WGS84 longitude/latitude. A file that names
     // another system holds other numbers (metres, GCJ-02…), and none of them can be drawn.
-    if let Some(crs) = value.get("crs").filter(|c| !c.is_null()) {
-        let name = crs.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or("(unnamed)");
-        let wgs84 = ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"];
-        if !wgs84.iter().any(|w| w.eq_ignore_ascii_case(name)) {
-            let shown: String = name.chars().take(80).collect();
-            return Err(LoadError::GeoJson(format!(
-                "the file's \"crs\" is {shown:?}; GeoJSON must be WGS84 longitude/latitude (RFC 7946): reproject it"
-            )));
-        }
+    if let Some(name) = foreign_crs(&value) {
+        return Err(LoadError::GeoJson(format!(
+            "the file's \"crs\" is {name:?}; GeoJSON must be WGS84 longitude/latitude (RFC 7946): reproject it"
+        )));
     }
     let Some(features) = value.get("features").and_then(|f| f.as_array()) else {
         return Err(LoadError::GeoJson("a FeatureCollection needs a \"features\" array".into()));
@@ -317,7 +314,19 @@ pub fn parse_layer(text: &str) -> Result<LoadedLayer, LoadError> {
     Ok(out)
 }
 
+/// The name of a `crs` member that is not WGS84 longitude/latitude, if the object has one.
+pub(crate) fn foreign_crs(value: &serde_json::Value) -> Option<String> {
+    let crs = value.get("crs").filter(|c| !c.is_null())?;
+    let name = crs.pointer("/properties/name").and_then(|n| n.as_str()).unwrap_or("(unnamed)");
+    let wgs84 = ["urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "EPSG:4326", "urn:ogc:def:crs:EPSG::4326"];
+    (!wgs84.iter().any(|w| w.eq_ignore_ascii_case(name))).then(|| name.chars().take(80).collect())
+}
+
 fn parse_feature(raw: &serde_json::Value) -> Result<Feature, String> {
+    // A feature may carry its own `crs` (GeoJSON 2008): other numbers than WGS84's.
+    if let Some(name) = foreign_crs(raw) {
+        return Err(format!("its \"crs\" is {name:?}; positions must be WGS84 longitude/latitude (RFC 7946)"));
+    }
     // Read from the parsed value in place (no copy of the feature).
     let mut feature = <geojson::Feature as serde::Deserialize>::deserialize(raw)
         .map_err(|e| format!("not a GeoJSON Feature: {}", crate::safe::clip(&e.to_string(), 200)))?;
@@ -485,6 +494,24 @@ mod tests {
         assert!(e.contains("EPSG:3857") && e.contains("WGS84"), "{e}");
         assert!(parse_layer(&fc("urn:ogc:def:crs:OGC:1.3:CRS84")).is_ok());
         assert!(parse_layer(&fc("EPSG:4326")).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_a_feature_crs_is_read() {
+        let text = format!(
+            "\u{feff}{}",
+            collection(&[
+                feature("a", SQUARE),
+                feature("b", SQUARE).replacen("{", r#"{"crs":{"type":"name","properties":{"name":"EPSG:3857"}},"#, 1)
+            ])
+        );
+        let layer = parse_layer(&text).expect("a collection after the mark");
+        assert_eq!(layer.features.len(), 1);
+        assert!(
+            layer.diagnostics[0].to_string().contains("(b)") && layer.diagnostics[0].message.contains("EPSG:3857"),
+            "{:?}",
+            layer.diagnostics
+        );
     }
 
     #[test]
