@@ -357,3 +357,25 @@ test('desktop (1366 × 768): the card and the plan text never cover each other, 
   assert.deepEqual(a.problems, []);
   await a.close();
 });
+
+test('the narrowest phone (320 × 640) with the layers sheet half open: every map button inside the map, the tab names uncut', async () => {
+  const a = await Atlas.open(`${base}#lang=en`, { width: 320, height: 640 });
+  await a.ready();
+  await a.page.locator('.sheet-tab[aria-controls="panel-layers"]').click();
+  await a.page.waitForFunction(() => document.querySelector('main.layout.sheet-half'));
+  await a.page.waitForTimeout(300);
+  const seen = await a.page.evaluate(() => {
+    const m = document.querySelector('.map-pane:not(.right) > .map').getBoundingClientRect();
+    const out = [...document.querySelectorAll('.map-pane:not(.right) .map-controls button')]
+      .map((b) => [b.getAttribute('aria-label'), b.getBoundingClientRect()])
+      .filter(([, r]) => r.top < m.top || r.bottom > m.bottom || r.left < m.left || r.right > m.right)
+      .map(([name]) => name);
+    const cut = [...document.querySelectorAll('.sheet-tab')].filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => t.textContent);
+    return { buttons: document.querySelectorAll('.map-pane:not(.right) .map-controls button').length, out, cut };
+  });
+  assert.equal(seen.buttons, 7);
+  assert.deepEqual(seen.out, [], 'buttons outside the map');
+  assert.deepEqual(seen.cut, [], 'cut tab names');
+  assert.deepEqual(a.problems, []);
+  await a.close();
+});
