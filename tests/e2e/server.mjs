@@ -54,8 +54,8 @@ function readEmbedConfig(dir) {
  * file served. The CSP's img-src admits the tile host of a configured basemap; its
  * frame-ancestors are those of `embed.json` (or of `embed`, an embedding configuration that
  * is then also served as /embed.json). `csp: false` sends no Content-Security-Policy header (the
- * page's own <meta> policy alone then applies); `prefix` (e.g. '/atlas'): the site is also
- * served under that path, as on a host that serves it from a sub-path. */
+ * page's own <meta> policy alone then applies); `prefix` (e.g. '/atlas'): the site is served
+ * under that path only, as on a host that serves it from a sub-path. */
 export function startServer(dir, port = 0, { failPaths = [], overrides = {}, routes = null, onServe = null, embed = null, csp: sendCsp = true, prefix = '' } = {}) {
   const root = resolve(dir);
   const tiles = basemapImgSrc(root);
@@ -68,7 +68,15 @@ export function startServer(dir, port = 0, { failPaths = [], overrides = {}, rou
     try {
       const url = new URL(req.url, 'http://localhost');
       let path = decodeURIComponent(url.pathname);
-      if (prefix && (path === prefix || path.startsWith(`${prefix}/`))) path = path.slice(prefix.length) || '/';
+      if (prefix) {
+        // Only under the prefix, as a host that serves the site from a sub-path.
+        if (path !== prefix && !path.startsWith(`${prefix}/`)) {
+          res.writeHead(404, { 'content-type': 'text/plain' });
+          res.end('not under the site\'s path');
+          return;
+        }
+        path = path.slice(prefix.length) || '/';
+      }
       const routed = routes?.(path);
       if (routed) {
         res.writeHead(200, withCsp({ 'content-type': routed.type, 'cache-control': 'no-cache' }));

@@ -43,7 +43,8 @@ pub fn add_preloads(html: &str, paths: &[String]) -> String {
     let links: String = paths
         .iter()
         .filter(|p| p.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)))
-        .map(|p| format!("<link rel=\"preload\" href=\"/{}\" as=\"fetch\" crossorigin=\"anonymous\">", p.trim_start_matches('/')))
+        // Relative to the page, as the app's own requests are: the site works from a sub-path.
+        .map(|p| format!("<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\">", p.trim_start_matches('/')))
         .collect();
     match html.find("</head>") {
         Some(i) => format!("{}{links}{}", &html[..i], &html[i..]),
@@ -261,7 +262,7 @@ pub fn boot_lang_script() -> String {
 /// the body (and the boot screen in it) is parsed and painted.
 pub fn add_boot_lang_script(html: &str) -> String {
     match html.find("</head>") {
-        Some(i) => format!("{}<script src=\"/{BOOT_LANG_FILE}\"></script>{}", &html[..i], &html[i..]),
+        Some(i) => format!("{}<script src=\"{BOOT_LANG_FILE}\"></script>{}", &html[..i], &html[i..]),
         None => html.to_string(),
     }
 }
@@ -393,7 +394,7 @@ mod tests {
         let html = "<html><head><title>x</title></head><body></body></html>";
         assert_eq!(
             add_boot_lang_script(html),
-            "<html><head><title>x</title><script src=\"/boot-lang.js\"></script></head><body></body></html>"
+            "<html><head><title>x</title><script src=\"boot-lang.js\"></script></head><body></body></html>"
         );
         let js = boot_lang_script();
         assert!(js.contains("!== 'lang'") && js.contains("decodeURIComponent") && js.contains("navigator.languages"));
@@ -420,7 +421,7 @@ mod tests {
         let out = add_preloads(html, &["data/manifest.json".into(), "data/a b\"><script>.json".into()]);
         assert_eq!(
             out,
-            "<html><head><title>x</title><link rel=\"preload\" href=\"/data/manifest.json\" as=\"fetch\" crossorigin=\"anonymous\"></head><body></body></html>"
+            "<html><head><title>x</title><link rel=\"preload\" href=\"data/manifest.json\" as=\"fetch\" crossorigin=\"anonymous\"></head><body></body></html>"
         );
         let m = crate::manifest::Manifest::parse(include_str!("../../../public/data/manifest.json")).expect("manifest");
         let files = first_view_files(&m);

@@ -29,7 +29,7 @@ fn run(out: &Path, root: &Path) -> Result<(), String> {
     }
     let index = out.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let (html, scripts) = atlas_core::site::externalize_inline_scripts(&html, "/boot-");
+    let (html, scripts) = atlas_core::site::externalize_inline_scripts(&html, "boot-");
     let manifest_path = out.join("data/manifest.json");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     let manifest = atlas_core::manifest::Manifest::parse(&manifest).map_err(|e| e.to_string())?;
