@@ -91,8 +91,11 @@ test('a picked file with three bad features among good ones: the good ones drawn
   const url = await a.settledUrl();
   assert.doesNotMatch(url, /mine-/);
   await a.screenshot(join(OUT, 'import-layer-1280.png'));
-  // Usable in a comparison: the right side lists it and draws it once turned on there.
+  // Its colour is the user's to choose.
   await a.page.locator('.card .close').click();
+  await userLayer(a).locator('input[type=color]').fill('#00aa00');
+  await a.page.waitForFunction((id) => document.querySelector(`.map [data-layer-id="${id}"] path[data-feature-id]`)?.getAttribute('fill') === '#00aa00', id);
+  // Usable in a comparison: the right side lists it and draws it once turned on there.
   await a.compareToggle().click();
   await a.rightMap().waitFor();
   await a.sideTab(true).click();
