@@ -214,12 +214,7 @@ impl Importer {
                 _ => return Err(format!("expected a member name in quotes, found {}", shown(b))),
             },
             At::InKey => {
-                self.buf.push(b);
-                if self.escaped {
-                    self.escaped = false;
-                } else if b == b'\\' {
-                    self.escaped = true;
-                } else if b == b'"' {
+                if self.string_byte(b) {
                     let text = std::str::from_utf8(&self.buf).map_err(|_| "a member name is not UTF-8 text".to_string())?;
                     self.key = serde_json::from_str::<String>(text).map_err(|e| format!("a member name: {e}"))?;
                     self.at = At::Colon;
@@ -285,16 +280,25 @@ impl Importer {
         self.at = At::Capture;
     }
 
+    /// One byte inside a string (kept in the buffer): true when it is the closing quote.
+    fn string_byte(&mut self, b: u8) -> bool {
+        self.buf.push(b);
+        if self.escaped {
+            self.escaped = false;
+            false
+        } else if b == b'\\' {
+            self.escaped = true;
+            false
+        } else {
+            b == b'"'
+        }
+    }
+
     /// One byte of a captured value; the value ends with its closing bracket or quote, or (a
     /// number or literal) just before the delimiter, which the enclosing level then reads.
     fn capture(&mut self, b: u8) -> Result<(), String> {
         if self.in_string {
-            self.buf.push(b);
-            if self.escaped {
-                self.escaped = false;
-            } else if b == b'\\' {
-                self.escaped = true;
-            } else if b == b'"' {
+            if self.string_byte(b) {
                 self.in_string = false;
                 if self.stack.is_empty() {
                     self.complete();

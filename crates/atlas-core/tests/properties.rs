@@ -594,6 +594,59 @@ proptest! {
     }
 }
 
+/// A visitor's file read by `atlas_core::import`: the same result however the bytes are
+/// sliced, never a panic, ids of the layer's form, bounded texts.
+fn import_in_slices(bytes: &[u8], cuts: &[usize]) -> atlas_core::import::Imported {
+    let mut reader = atlas_core::import::Importer::new("m");
+    let mut at = 0;
+    for &c in cuts {
+        let to = (at + c).min(bytes.len());
+        reader.push(&bytes[at..to]);
+        at = to;
+    }
+    reader.push(&bytes[at..]);
+    reader.finish()
+}
+
+fn same_import(a: &atlas_core::import::Imported, b: &atlas_core::import::Imported) -> Result<(), TestCaseError> {
+    prop_assert_eq!(&a.features, &b.features);
+    prop_assert_eq!(a.skipped_count, b.skipped_count);
+    prop_assert_eq!(&a.broken, &b.broken);
+    for f in &a.features {
+        prop_assert!(f.id.starts_with("m/") && f.id[2..].parse::<usize>().is_ok(), "id {:?}", f.id);
+        prop_assert!(f.props.name_en.chars().count() <= 121, "name of {} chars", f.props.name_en.chars().count());
+        prop_assert!(f.props.user.len() <= 41);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(400))]
+
+    #[test]
+    fn import_arbitrary_bytes_in_any_slices(bytes in prop::collection::vec(any::<u8>(), 0..1024), cuts in prop::collection::vec(0usize..64, 0..12)) {
+        let whole = import_in_slices(&bytes, &[]);
+        same_import(&import_in_slices(&bytes, &cuts), &whole)?;
+    }
+
+    #[test]
+    fn import_reads_every_feature_the_layer_loader_reads(specs in prop::collection::vec(feature_spec(), 0..8), cuts in prop::collection::vec(1usize..200, 0..12)) {
+        let features: Vec<Value> = specs.iter().enumerate().map(|(i, s)| build_feature(i, s, None).0).collect();
+        let text = collection(features, &None).to_string();
+        let imported = import_in_slices(text.as_bytes(), &cuts);
+        same_import(&imported, &import_in_slices(text.as_bytes(), &[]))?;
+        prop_assert!(imported.broken.is_none(), "{:?}", imported.broken);
+        let Ok(layer) = atlas_core::layer::parse_layer(&text) else { return Ok(()) };
+        // The plan loader is the stricter: what it reads, the importer reads, at the same place.
+        for f in &layer.features {
+            let Some(g) = imported.features.iter().find(|g| g.props.user.first().is_some_and(|(k, v)| k == "id" && v == &f.id)) else {
+                return Err(TestCaseError::fail(format!("{} loaded as a plan feature but not imported: {:?}", f.id, imported.skipped)));
+            };
+            prop_assert_eq!(&g.geometry, &f.geometry);
+        }
+    }
+}
+
 #[test]
 fn layer_deep_nesting_is_refused_not_a_stack_overflow() {
     for depth in [127, 128, 129, 1_000, 100_000] {
