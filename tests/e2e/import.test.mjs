@@ -54,11 +54,13 @@ async function drop(a, name, text) {
 
 const userLayer = (a) => a.page.locator('.layers .layer-item[data-layer-id^="mine-"]');
 
-test('a picked file with three bad features among good ones: the good ones drawn, listed, searchable; the three named with why', async () => {
+test('a dropped file with three bad features among good ones: the good ones drawn, listed, searchable; the three named with why', async () => {
   const a = await Atlas.open(`${base}#lang=en`);
   await a.ready();
-  await pick(a, 'my schools.geojson', JSON.stringify(mixedFile()));
+  await drop(a, 'my schools.geojson', JSON.stringify(mixedFile()));
+  assert.match(await a.page.evaluate(() => window.__dropNotice), /Drop the file to add it as a layer/, 'a notice shows while a file is dragged over the page');
   await userLayer(a).waitFor({ timeout: 20000 });
+  await a.page.waitForFunction(() => !document.querySelector('.drop-notice'));
   const id = await userLayer(a).getAttribute('data-layer-id');
   assert.match(await a.page.locator('.import-report').innerText(), /Added “my schools\.geojson”: 5 features; 3 could not be read/);
   // The five good ones are drawn.
@@ -113,13 +115,11 @@ test('a picked file with three bad features among good ones: the good ones drawn
   await a.close();
 });
 
-test('a dropped file is added; latitude-first positions are read round; a file in GCJ-02 is flagged with its shift and converted on request', async () => {
+test('a picked file is added; latitude-first positions are read round; a file in GCJ-02 is flagged with its shift and converted on request', async () => {
   const a = await Atlas.open(`${base}#lang=en`);
   await a.ready();
   const swapped = { type: 'FeatureCollection', features: [point('a', 'Swapped A', 39.12, 117.2), point('b', 'Swapped B', 39.13, 117.21)] };
-  await drop(a, 'swapped.json', JSON.stringify(swapped));
-  assert.match(await a.page.evaluate(() => window.__dropNotice), /Drop the file to add it as a layer/, 'a notice shows while a file is dragged over the page');
-  await a.page.waitForFunction(() => !document.querySelector('.drop-notice'));
+  await pick(a, 'swapped.json', JSON.stringify(swapped));
   await userLayer(a).waitFor({ timeout: 20000 });
   const first = await userLayer(a).getAttribute('data-layer-id');
   await userLayer(a).locator('.layer-warnings summary').click();
