@@ -67,6 +67,9 @@ struct LabelView {
 
 /// Candidates from every visible labelled layer (a selected feature first), avoiding the
 /// point symbols of all visible layers, laid out for `area` (the resting view).
+/// Layers with more features than this are no obstacles to names (see `label_layout`).
+const OBSTACLE_LAYER_MAX: usize = 5000;
+
 fn label_layout(
     m: &Manifest,
     layers: &std::collections::BTreeMap<String, Load<Arc<ReadyLayer>>>,
@@ -83,12 +86,19 @@ fn label_layout(
     let mut obstacles = Vec::new();
     for info in m.layers.iter().filter(|l| visible.get(&l.id).copied().unwrap_or(false)) {
         let Some(Load::Ready(r)) = layers.get(&info.id) else { continue };
+        // Names keep clear of the point symbols of ordinary layers; a layer of many thousand
+        // points (a visitor's file) covers the map, and placing around each would cost more
+        // than it shows.
+        let avoid = r.features.len() <= OBSTACLE_LAYER_MAX;
+        if !avoid && info.label_priority.is_none() {
+            continue;
+        }
         for f in r
             .features
             .iter()
             .filter(|f| info.kind != LayerKind::Plan || atlas_core::compare::shows(&info.id, &f.feature.props, statuses, metro_2025))
         {
-            for &(x, y) in &f.points {
+            for &(x, y) in f.points.iter().filter(|_| avoid) {
                 let at = Mercator { x: x / UNITS_PER_METRE, y: -y / UNITS_PER_METRE };
                 if at.x >= bounds.min.x && at.x <= bounds.max.x && at.y >= bounds.min.y && at.y <= bounds.max.y {
                     obstacles.push(Rect::around(area.to_screen(at), sym, sym));
