@@ -286,29 +286,52 @@ pub fn remove(state: AppState, id: &str) {
     });
 }
 
-/// Convert a user layer's positions from GCJ-02 to WGS84, or back.
+/// Convert a user layer's positions from GCJ-02 to WGS84, or back: a slice at a time, with
+/// the progress shown as for reading a file.
 pub fn toggle_gcj02(state: AppState, id: &str) {
     let Some(info) = state.layer_info(id) else { return };
     let Some(converted) = state.data.user.with_untracked(|u| u.get(id).map(|m| m.converted)) else { return };
     let Some(Load::Ready(old)) = state.data.layers.with_untracked(|l| l.get(id).cloned()) else { return };
     let shift: fn(LonLat) -> LonLat = if converted { atlas_core::datum::wgs84_to_gcj02 } else { atlas_core::datum::gcj02_to_wgs84 };
-    let features = old
-        .features
-        .iter()
-        .map(|f| {
+    let run = NEXT.fetch_add(1, Ordering::Relaxed);
+    let progress = state.ui.import;
+    let total = old.features.len();
+    progress.set(Some(Progress { run, name: info.title_en.clone(), done: 0.0, drawing: true, features: total }));
+    let alive = move || progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.run == run));
+    let id = id.to_string();
+    spawn_local(async move {
+        let mut features = Vec::with_capacity(total);
+        let mut t0 = now_ms();
+        for (i, f) in old.features.iter().enumerate() {
             let mut feature = (*f.feature).clone();
             feature.geometry = feature.geometry.map_positions(shift);
-            Arc::new(prepare_feature(&info, feature))
-        })
-        .collect();
-    let warnings = old.warnings.clone();
-    state.data.layers.update(|l| {
-        l.insert(id.to_string(), Load::Ready(Arc::new(assemble(features, warnings))));
-    });
-    state.data.user.update(|u| {
-        if let Some(m) = u.get_mut(id) {
-            m.converted = !converted;
+            features.push(Arc::new(prepare_feature(&info, feature)));
+            if now_ms() - t0 > BUDGET_MS {
+                progress.update(|p| {
+                    if let Some(p) = p.as_mut().filter(|p| p.run == run) {
+                        p.done = i as f64 / total as f64;
+                    }
+                });
+                next_frame().await;
+                if !alive() {
+                    return;
+                }
+                t0 = now_ms();
+            }
         }
+        if !alive() {
+            return;
+        }
+        progress.set(None);
+        let warnings = old.warnings.clone();
+        state.data.layers.update(|l| {
+            l.insert(id.clone(), Load::Ready(Arc::new(assemble(features, warnings))));
+        });
+        state.data.user.update(|u| {
+            if let Some(m) = u.get_mut(&id) {
+                m.converted = !converted;
+            }
+        });
     });
 }
 
