@@ -136,20 +136,19 @@ struct Group {
 }
 
 impl Group {
-    /// Same key, same DOM: the layer's data and the filter (the drawing holds no words, so
-    /// switching the language redraws nothing). A user layer is drawn by its own colour
-    /// alone: adding or removing another layer (a new manifest) or the status filter leaves
-    /// its shapes, which may be many, untouched.
-    fn key(&self) -> (u8, String, usize, usize, Vec<Status>, bool, String) {
+    /// Same key, same DOM: the layer's data, its colour and the filter (the drawing holds no
+    /// words, so switching the language redraws nothing). The manifest is loaded once; it
+    /// changes only when a visitor adds, recolours or removes a layer of their own, which
+    /// leaves the other layers' shapes untouched. A user layer ignores the status filter.
+    fn key(&self) -> (u8, String, usize, Vec<Status>, bool, String) {
         let user = self.info.kind == LayerKind::User;
         (
             self.pass as u8,
             self.info.id.clone(),
             Arc::as_ptr(&self.layer) as usize,
-            if user { 0 } else { Arc::as_ptr(&self.manifest) as usize },
             if user { Vec::new() } else { self.statuses.clone() },
             self.metro_2025 && !user,
-            if user { self.info.style.fill.clone() } else { String::new() },
+            self.info.style.fill.clone(),
         )
     }
 }
