@@ -46,6 +46,39 @@ pub struct UserLayer {
     pub converted: bool,
 }
 
+/// Change this run's progress (nothing if it was cancelled or replaced).
+fn report(progress: RwSignal<Option<Progress>>, run: usize, f: impl FnOnce(&mut Progress)) {
+    progress.update(|p| {
+        if let Some(p) = p.as_mut().filter(|p| p.run == run) {
+            f(p);
+        }
+    });
+}
+
+/// Prepare `features` (of `total`) for drawing, a slice at a time, the progress going from
+/// `from` to 1; `None` when the run was cancelled meanwhile.
+async fn prepare_in_slices(
+    info: &LayerInfo,
+    features: impl Iterator<Item = atlas_core::layer::Feature>,
+    total: usize,
+    (progress, run, from): (RwSignal<Option<Progress>>, usize, f64),
+) -> Option<Vec<Arc<DrawnFeature>>> {
+    let mut drawn = Vec::with_capacity(total);
+    let mut t0 = now_ms();
+    for (i, f) in features.enumerate() {
+        drawn.push(Arc::new(prepare_feature(info, f)));
+        if now_ms() - t0 > BUDGET_MS {
+            report(progress, run, |p| p.done = from + (1.0 - from) * i as f64 / total.max(1) as f64);
+            next_frame().await;
+            if !progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.run == run)) {
+                return None;
+            }
+            t0 = now_ms();
+        }
+    }
+    Some(drawn)
+}
+
 /// Let the page draw a frame before going on.
 async fn next_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -96,11 +129,7 @@ pub fn start(state: AppState, file: web_sys::File) {
                 if now_ms() - t0 > BUDGET_MS {
                     let done = reader.bytes_read() as f64 / size.max(1.0);
                     let features = reader.features_read();
-                    progress.update(|p| {
-                        if let Some(p) = p.as_mut().filter(|p| p.run == run) {
-                            (p.done, p.features) = (done * 0.8, features);
-                        }
-                    });
+                    report(progress, run, |p| (p.done, p.features) = (done * 0.8, features));
                     next_frame().await;
                     if !alive() {
                         return;
@@ -125,27 +154,8 @@ pub fn start(state: AppState, file: web_sys::File) {
         let colour = COLOURS[(n - 1) % COLOURS.len()];
         let info = layer_info(&id, &name, colour, state.view.is_right);
         let total = read.features.len();
-        progress.update(|p| {
-            if let Some(p) = p.as_mut().filter(|p| p.run == run) {
-                (p.done, p.drawing, p.features) = (0.8, true, total);
-            }
-        });
-        let mut drawn = Vec::with_capacity(total);
-        for (i, f) in read.features.into_iter().enumerate() {
-            drawn.push(Arc::new(prepare_feature(&info, f)));
-            if now_ms() - t0 > BUDGET_MS {
-                progress.update(|p| {
-                    if let Some(p) = p.as_mut().filter(|p| p.run == run) {
-                        p.done = 0.8 + 0.2 * i as f64 / total as f64;
-                    }
-                });
-                next_frame().await;
-                if !alive() {
-                    return;
-                }
-                t0 = now_ms();
-            }
-        }
+        report(progress, run, |p| (p.done, p.drawing, p.features) = (0.8, true, total));
+        let Some(drawn) = prepare_in_slices(&info, read.features.into_iter(), total, (progress, run, 0.8)).await else { return };
         let mut warnings = Vec::new();
         if let Some(e) = &read.broken {
             warnings.push(format!("{e}; the {total} features before it were read"));
@@ -297,31 +307,14 @@ pub fn toggle_gcj02(state: AppState, id: &str) {
     let progress = state.ui.import;
     let total = old.features.len();
     progress.set(Some(Progress { run, name: info.title_en.clone(), done: 0.0, drawing: true, features: total }));
-    let alive = move || progress.with_untracked(|p| p.as_ref().is_some_and(|p| p.run == run));
     let id = id.to_string();
     spawn_local(async move {
-        let mut features = Vec::with_capacity(total);
-        let mut t0 = now_ms();
-        for (i, f) in old.features.iter().enumerate() {
+        let moved = old.features.iter().map(|f| {
             let mut feature = (*f.feature).clone();
             feature.geometry = feature.geometry.map_positions(shift);
-            features.push(Arc::new(prepare_feature(&info, feature)));
-            if now_ms() - t0 > BUDGET_MS {
-                progress.update(|p| {
-                    if let Some(p) = p.as_mut().filter(|p| p.run == run) {
-                        p.done = i as f64 / total as f64;
-                    }
-                });
-                next_frame().await;
-                if !alive() {
-                    return;
-                }
-                t0 = now_ms();
-            }
-        }
-        if !alive() {
-            return;
-        }
+            feature
+        });
+        let Some(features) = prepare_in_slices(&info, moved, total, (progress, run, 0.0)).await else { return };
         progress.set(None);
         let warnings = old.warnings.clone();
         state.data.layers.update(|l| {

@@ -217,8 +217,14 @@ pub fn batch_features(state: AppState, key: &str) -> Vec<Arc<DrawnFeature>> {
 /// the page keeps answering while they appear. A tap is resolved to its feature by geometry
 /// (`gestures`), and the selected feature is drawn over them (`selection_overlay`).
 fn batched_group(info: &LayerInfo, layer: &Arc<ReadyLayer>, point_r: Memo<f64>, pass: Pass, state: AppState) -> impl IntoView + use<> {
-    let features: Vec<Arc<DrawnFeature>> = layer.features.iter().filter(|f| in_pass(&f.feature.geometry, pass)).cloned().collect();
-    let batches: Arc<Vec<Vec<Arc<DrawnFeature>>>> = Arc::new(features.chunks(BATCH).map(<[_]>::to_vec).collect());
+    let mut runs: Vec<Vec<Arc<DrawnFeature>>> = Vec::new();
+    for f in layer.features.iter().filter(|f| in_pass(&f.feature.geometry, pass)) {
+        match runs.last_mut() {
+            Some(run) if run.len() < BATCH => run.push(f.clone()),
+            _ => runs.push(vec![f.clone()]),
+        }
+    }
+    let batches = Arc::new(runs);
     let total = batches.len();
     let shown = RwSignal::new(0usize);
     fn grow(shown: RwSignal<usize>, total: usize) {
